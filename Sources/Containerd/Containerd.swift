@@ -1,0 +1,2 @@
+// The Containerd module. Its layer and seams are described in docs/ARCHITECTURE.md.
+@_exported import Foundation

@@ -1,0 +1,148 @@
+/// A value as Go's `text/template` sees it, restricted to the Go types Helm charts meet.
+///
+/// Values decoded from YAML or JSON (chart values, `fromYaml`) are `map[string]interface{}`,
+/// `[]interface{}`, `string`, `float64`, `bool` and `nil`, exactly as Helm decodes them through
+/// `sigs.k8s.io/yaml`. Functions add the other Go types they return (`int` from `len` and `int`,
+/// `int64` from `--set` and `int64`, `[]string` from `splitList`, `[]byte` from `.Files.GetBytes`)
+/// and structured objects (`.Release`, `.Capabilities`, `.Files`, semantic versions, times,
+/// certificates), which are ``TemplateObject``s.
+public enum TemplateValue: Sendable {
+    /// Go's untyped `nil` (a nil `interface{}`), printed as `<nil>`.
+    case null
+    /// Go `bool`.
+    case bool(Bool)
+    /// Go `int` (64-bit on Helm's platforms).
+    case int(Int)
+    /// Go `int64`.
+    case int64(Int64)
+    /// Go `float64`: every number decoded from YAML or JSON.
+    case float(Double)
+    /// Go `string`.
+    case string(String)
+    /// Go `[]interface{}`.
+    case list([TemplateValue])
+    /// Go `[]string`.
+    case strings([String])
+    /// Go `[]byte`.
+    case bytes([UInt8])
+    /// Go `map[string]interface{}`; iteration, printing and encoding sort its keys.
+    case map([String: TemplateValue])
+    /// A Go struct, pointer or other named type with fields and methods.
+    case object(any TemplateObject)
+}
+
+/// A structured Go value reachable from templates through fields (`.Release.Name`) and
+/// methods (`.Files.Get "x"`, `.Capabilities.APIVersions.Has "v1"`).
+public protocol TemplateObject: Sendable {
+    /// The Go type name as `printf "%T"` and Sprig's `typeOf` print it, e.g. `*semver.Version`.
+    var goTypeName: String { get }
+    /// The Go kind as Sprig's `kindOf` prints it, e.g. `struct` or `ptr`.
+    var goKind: String { get }
+    /// The value of field `name`, or `nil` when the type has no such field.
+    func field(_ name: String) -> TemplateValue?
+    /// Calls method `name` with `arguments`; returns `nil` when the type has no such method.
+    /// Throwing reports the Go method's error return.
+    func callMethod(_ name: String, arguments: [TemplateValue]) throws -> TemplateValue?
+    /// Whether a method called `name` exists (so a field chain can call it with arguments).
+    func hasMethod(_ name: String) -> Bool
+    /// How Go's `fmt` prints the value with `%v` (also `{{ . }}`): e.g. `1.2.3` for a
+    /// `*semver.Version` (it has a `String()` method) or `{a b}` for a plain struct.
+    var goDescription: String { get }
+    /// Whether Go's template truth test sees the value as non-empty (true for structs).
+    var isTruthy: Bool { get }
+}
+
+extension TemplateObject {
+    public var goKind: String { "struct" }
+    public func callMethod(_ name: String, arguments: [TemplateValue]) throws -> TemplateValue? { nil }
+    public func hasMethod(_ name: String) -> Bool { false }
+    public var isTruthy: Bool { true }
+}
+
+/// A Go function callable from a template: `{{ quote .x }}`, `{{ .x | quote }}`.
+///
+/// It receives its evaluated arguments in order (a piped value comes last) and returns one value
+/// or throws, as a Go function returning `(value, error)` does.
+public typealias TemplateFunction = @Sendable ([TemplateValue]) throws -> TemplateValue
+
+/// The error a ``TemplateFunction`` throws for a Go error return; the executor wraps it as
+/// `error calling NAME: MESSAGE` together with the template position.
+public struct TemplateFunctionError: Error, Sendable, CustomStringConvertible {
+    /// The message as the Go function's error would print it.
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+extension TemplateValue {
+    /// Go's template truth: false for the zero value of the type, nil, and empty collections.
+    public var isTruthy: Bool {
+        switch self {
+        case .null: return false
+        case .bool(let b): return b
+        case .int(let i): return i != 0
+        case .int64(let i): return i != 0
+        case .float(let f): return f != 0
+        case .string(let s): return !s.isEmpty
+        case .list(let l): return !l.isEmpty
+        case .strings(let l): return !l.isEmpty
+        case .bytes(let b): return !b.isEmpty
+        case .map(let m): return !m.isEmpty
+        case .object(let o): return o.isTruthy
+        }
+    }
+
+    /// The Go type name as `printf "%T"` prints it (`<nil>` for nil).
+    public var goTypeName: String {
+        switch self {
+        case .null: return "<nil>"
+        case .bool: return "bool"
+        case .int: return "int"
+        case .int64: return "int64"
+        case .float: return "float64"
+        case .string: return "string"
+        case .list: return "[]interface {}"
+        case .strings: return "[]string"
+        case .bytes: return "[]uint8"
+        case .map: return "map[string]interface {}"
+        case .object(let o): return o.goTypeName
+        }
+    }
+
+    /// The Go `reflect.Kind` name as Sprig's `kindOf` prints it (`invalid` for nil).
+    public var goKind: String {
+        switch self {
+        case .null: return "invalid"
+        case .bool: return "bool"
+        case .int: return "int"
+        case .int64: return "int64"
+        case .float: return "float64"
+        case .string: return "string"
+        case .list, .strings, .bytes: return "slice"
+        case .map: return "map"
+        case .object(let o): return o.goKind
+        }
+    }
+
+    /// The string when the value is a Go `string`.
+    public var stringValue: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
+
+    /// The entries when the value is a map.
+    public var mapValue: [String: TemplateValue]? {
+        if case .map(let m) = self { return m }
+        return nil
+    }
+
+    /// The elements when the value is any Go slice (`[]interface{}`, `[]string`, `[]byte`).
+    public var listElements: [TemplateValue]? {
+        switch self {
+        case .list(let l): return l
+        case .strings(let s): return s.map(TemplateValue.string)
+        case .bytes(let b): return b.map { .int(Int($0)) }
+        default: return nil
+        }
+    }
+}

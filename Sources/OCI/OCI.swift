@@ -1,0 +1,2 @@
+// The OCI module. Its layer and seams are described in docs/ARCHITECTURE.md.
+@_exported import Foundation

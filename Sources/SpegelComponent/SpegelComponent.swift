@@ -1,0 +1,2 @@
+// The SpegelComponent module. Its layer and seams are described in docs/ARCHITECTURE.md.
+@_exported import Foundation

@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// `spegelctl`: renders charts and the spegel component, checks golden files, exports bundles.
+@main
+struct SpegelCtl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "spegelctl",
+        abstract: "Render Helm charts and the spegel component; check golden files; export air-gapped bundles.",
+        subcommands: [
+            // -- subcommands --
+        ]
+    )
+}
