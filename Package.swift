@@ -56,8 +56,19 @@ let package = Package(
 
         .target(
             name: "SpegelComponent",
-            dependencies: ["GoTemplate", "GoYAML", "HelmChart", "HelmRendering"],
-            resources: [.copy("Chart")]
+            dependencies: ["GoTemplate", "GoYAML", "HelmChart", "HelmRendering", "OCI", "CLibYAML"],
+            plugins: ["EmbedTemplates"]
+        ),
+
+        .executableTarget(
+            name: "EmbedTemplatesTool",
+            path: "Sources/EmbedTemplatesTool"
+        ),
+
+        .plugin(
+            name: "EmbedTemplates",
+            capability: .buildTool(),
+            dependencies: ["EmbedTemplatesTool"]
         ),
 
         // MARK: OCI and bundles
@@ -107,6 +118,11 @@ let package = Package(
         ),
 
         // MARK: Tests
+
+        .testTarget(
+            name: "SpegelComponentTests",
+            dependencies: ["SpegelComponent", "OCI", "GoTemplate"]
+        ),
 
         .testTarget(
             name: "GoTemplateTests",
