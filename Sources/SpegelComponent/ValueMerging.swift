@@ -9,7 +9,7 @@ public func mergeValueLayers(_ layers: [TemplateValue]) -> TemplateValue {
 /// `overlay` merged over `base` (see ``mergeValueLayers(_:)``); neither input is mutated.
 public func mergeValues(_ base: TemplateValue, _ overlay: TemplateValue) -> TemplateValue {
     guard case .map(let baseMap) = base, case .map(let overlayMap) = overlay else { return deepCopy(overlay) }
-    var merged = deepCopy(base).mapValue?.entries ?? [:]
+    var merged = deepCopy(base).mapValue ?? [:]
     for (key, value) in overlayMap.entries {
         if let existing = merged[key] {
             merged[key] = mergeValues(existing, value)
@@ -18,13 +18,13 @@ public func mergeValues(_ base: TemplateValue, _ overlay: TemplateValue) -> Temp
         }
     }
     _ = baseMap
-    return .map(merged)
+    return TemplateValue.map(merged)
 }
 
 /// A copy of `value` sharing no map with it (maps are references).
 public func deepCopy(_ value: TemplateValue) -> TemplateValue {
     switch value {
-    case .map(let map): return .map(map.entries.mapValues(deepCopy))
+    case .map(let map): return .map(map.entries.mapValues { deepCopy($0) })
     case .list(let items): return .list(items.map(deepCopy))
     default: return value
     }
@@ -44,7 +44,7 @@ extension TemplateValue {
     /// A copy with `newValue` at `path`, creating maps on the way (a non-map on the way is replaced).
     func setting(_ newValue: TemplateValue, at path: [String]) -> TemplateValue {
         guard let first = path.first else { return newValue }
-        var entries = mapValue?.entries ?? [:]
+        var entries = mapValue ?? [:]
         entries[first] = (entries[first] ?? .map([:])).setting(newValue, at: Array(path.dropFirst()))
         return .map(entries)
     }
