@@ -106,7 +106,9 @@ let package = Package(
                 "GoTemplate", "GoYAML", "HelmFunctions", "HelmChart", "HelmRendering",
                 "SpegelComponent", "AirGapBundle", "OCI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // main.swift holds `@main`; with other files in the module it must be parsed as a library.
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
 
         .executableTarget(

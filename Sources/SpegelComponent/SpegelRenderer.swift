@@ -22,15 +22,24 @@ public struct RenderedComponent {
     /// Warnings: unknown keys, lint, retired image paths.
     public var warnings: [ValueIssue]
 
-    /// Renders `component` with `chartFiles` (the bundled chart unless another is given).
+    /// Renders `component` with `chartFiles` (the bundled chart unless another is given). Without a
+    /// `renderChart` function only the operator manifests are made (release and chart output stay empty).
     public init(component: ComponentValues, chartFiles: [String: [UInt8]] = BundledTemplates.chartFiles,
-                renderChart: ChartRenderFunction) throws {
+                renderChart: ChartRenderFunction?) throws {
         self.component = component
         warnings = component.warnings
         guard component.isEnabled else {
             chartOutput = ""
             release = ""
             operatorManifests = ""
+            imageMapping = [:]
+            return
+        }
+        let namespace = SpegelDocuments.namespace(labels: component.namespaceLabels)
+        operatorManifests = namespace + SpegelDocuments.customResource(spec: component.operatorSpec)
+        guard let renderChart else {
+            chartOutput = ""
+            release = ""
             imageMapping = [:]
             return
         }
@@ -42,9 +51,7 @@ public struct RenderedComponent {
         }
         imageMapping = mapping
         warnings += ComponentValues.lintImages(try ManifestImages.occurrences(in: chartOutput))
-        let namespace = SpegelDocuments.namespace(labels: component.namespaceLabels)
         release = namespace + rewritten
-        operatorManifests = namespace + SpegelDocuments.customResource(spec: component.operatorSpec)
     }
 }
 
