@@ -68,6 +68,6 @@ func jsonText(_ value: TemplateValue) -> String {
         case .object(let object): return object.goDescription
         }
     }
-    let data = (try? JSONSerialization.data(withJSONObject: plain(value), options: [.sortedKeys, .fragmentsAllowed])) ?? Data()
+    let data = (try? JSONSerialization.data(withJSONObject: plain(value), options: [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes])) ?? Data()
     return String(decoding: data, as: UTF8.self)
 }
