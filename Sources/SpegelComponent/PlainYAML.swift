@@ -59,12 +59,11 @@ enum PlainYAML {
         case .list(let items):
             if items.isEmpty { out += "[]\n"; return }
             for item in items {
-                out += pad + "- "
                 switch item {
                 case .list(let inner) where !inner.isEmpty:
-                    out += "\n"; write(item, indent: indent + 2, into: &out, inline: false)
+                    out += pad + "-\n"; write(item, indent: indent + 2, into: &out, inline: false)
                 default:
-                    write(item, indent: indent + 2, into: &out, inline: true)
+                    out += pad + "- "; write(item, indent: indent + 2, into: &out, inline: true)
                 }
             }
         }

@@ -19,10 +19,10 @@ public func unifiedDiff(from old: String, to new: String, oldName: String, newNa
     while i < n || j < m {
         if i < n && j < m && a[i] == b[j] {
             script.append((.same(a[i]), i, j)); i += 1; j += 1
-        } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            script.append((.added(b[j]), i, j)); j += 1
-        } else {
+        } else if i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1]) {
             script.append((.removed(a[i]), i, j)); i += 1
+        } else {
+            script.append((.added(b[j]), i, j)); j += 1
         }
     }
     let context = 3
