@@ -19,7 +19,7 @@ public enum SpegelEngine {
     }
 
     /// Renders operator values files with the bundled (or given) chart.
-    public static func render(files: [ValuesFile], sets: [String] = [],
+    public static func render(files: [OperatorValuesFile], sets: [String] = [],
                               chartFiles: [String: [UInt8]] = BundledTemplates.chartFiles) throws -> RenderedComponent {
         let component = try ComponentValues(files: files, sets: sets, decode: decodeValues)
         return try RenderedComponent(component: component, chartFiles: chartFiles, renderChart: renderChart)

@@ -3,12 +3,12 @@ public struct GoldenFiles {
     /// The directory holding one subdirectory per scenario.
     public var root: URL
     /// Renders one scenario's values file (name, text) into its outputs.
-    public var render: (ValuesFile) throws -> RenderedComponent
+    public var render: (OperatorValuesFile) throws -> RenderedComponent
 
     /// The outputs each scenario has, besides `values.yaml`.
     public static let outputNames = ["release.yaml", "operator.yaml"]
 
-    public init(root: URL, render: @escaping (ValuesFile) throws -> RenderedComponent) {
+    public init(root: URL, render: @escaping (OperatorValuesFile) throws -> RenderedComponent) {
         self.root = root
         self.render = render
     }
@@ -24,7 +24,7 @@ public struct GoldenFiles {
     public func expectedOutputs(of scenario: URL) throws -> [String: String] {
         let valuesURL = scenario.appendingPathComponent("values.yaml")
         let text = try String(contentsOf: valuesURL, encoding: .utf8)
-        let rendered = try render(ValuesFile(name: relativeName(valuesURL), text: text))
+        let rendered = try render(OperatorValuesFile(name: relativeName(valuesURL), text: text))
         return ["release.yaml": rendered.release, "operator.yaml": rendered.operatorManifests]
     }
 

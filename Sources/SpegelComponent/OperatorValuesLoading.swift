@@ -4,7 +4,7 @@ import GoTemplate
 public typealias ValuesDecodeFunction = (_ text: String, _ fileName: String) throws -> TemplateValue
 
 /// One `-f` file's name and text.
-public struct ValuesFile: Sendable {
+public struct OperatorValuesFile: Sendable {
     public var name: String
     public var text: String
     public init(name: String, text: String) {
@@ -16,7 +16,7 @@ public struct ValuesFile: Sendable {
 extension ComponentValues {
     /// Resolves operator values from their layers: the built-in defaults, then each `-f` file in order,
     /// then each `--set` expression.
-    public init(files: [ValuesFile], sets: [String] = [], decode: ValuesDecodeFunction) throws {
+    public init(files: [OperatorValuesFile], sets: [String] = [], decode: ValuesDecodeFunction) throws {
         var layers = [try decode(BundledTemplates.operatorDefaults, "templates/" + BundledTemplates.operatorDefaultsFileName)]
         for file in files {
             let layer = try decode(file.text, file.name)

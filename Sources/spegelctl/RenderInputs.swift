@@ -17,11 +17,11 @@ struct RenderInputs: ParsableArguments {
     /// Renders the operator values; bad input exits with code 2, other failures with 1.
     func render(includingChart: Bool = true) throws -> RenderedComponent {
         do {
-            let files = try valueFiles.map { path -> ValuesFile in
+            let files = try valueFiles.map { path -> OperatorValuesFile in
                 guard let data = FileManager.default.contents(atPath: path) else {
                     throw CommandFailure(message: "\(path): cannot read the values file", exitCode: 2)
                 }
-                return ValuesFile(name: path, text: String(decoding: data, as: UTF8.self))
+                return OperatorValuesFile(name: path, text: String(decoding: data, as: UTF8.self))
             }
             let chartFiles = try chart.map(readChartDirectory) ?? BundledTemplates.chartFiles
             let component = try ComponentValues(files: files, sets: sets, decode: SpegelEngine.decodeValues)

@@ -18,7 +18,7 @@ import Testing
     func operatorManifestsMatch(scenario: String) throws {
         let directory = Self.root.appendingPathComponent(scenario)
         let values = try String(contentsOf: directory.appendingPathComponent("values.yaml"), encoding: .utf8)
-        let component = try ComponentValues(files: [ValuesFile(name: "values.yaml", text: values)], decode: SpegelEngine.decodeValues)
+        let component = try ComponentValues(files: [OperatorValuesFile(name: "values.yaml", text: values)], decode: SpegelEngine.decodeValues)
         let rendered = try RenderedComponent(component: component, renderChart: nil)
         let expected = try String(contentsOf: directory.appendingPathComponent("operator.yaml"), encoding: .utf8)
         #expect(rendered.operatorManifests == expected)
