@@ -113,6 +113,11 @@ let package = Package(
             dependencies: ["GoTemplate"]
         ),
 
+        .testTarget(
+            name: "HelmFunctionsCoreTests",
+            dependencies: ["HelmFunctions", "GoTemplate"]
+        ),
+
     ],
     swiftLanguageModes: [.v5]
 )

@@ -195,7 +195,14 @@ enum GoCast {
         let allowed = Set("0123456789+-.eE_xXpPabcdefABCDEF")
         guard !s.isEmpty, s.allSatisfy({ allowed.contains($0) }) else { return nil }
         if lower.contains("x") { return Double(s.replacingOccurrences(of: "_", with: "")) }
-        guard !s.contains("_") else { return nil }
+        if s.contains("_") {
+            // Go allows `_` only between digits
+            let chars = Array(s)
+            for (i, ch) in chars.enumerated() where ch == "_" {
+                guard i > 0, i + 1 < chars.count, chars[i - 1].isNumber, chars[i + 1].isNumber else { return nil }
+            }
+            return Double(s.replacingOccurrences(of: "_", with: ""))
+        }
         return Double(s)
     }
 }

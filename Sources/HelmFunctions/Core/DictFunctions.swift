@@ -86,6 +86,7 @@ enum DictFunctions {
         for name in ["deepCopy", "mustDeepCopy"] {
             f[name] = function(name) { a in
                 try a.expect(1)
+                if a[0].isNil { throw TemplateFunctionError("reflect: call of reflect.Value.Type on zero Value") }
                 return deepCopy(a[0])
             }
         }

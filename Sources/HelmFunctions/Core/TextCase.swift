@@ -153,16 +153,19 @@ enum TextCase {
         (r >= "a" && r <= "z") || (r >= "A" && r <= "Z")
     }
 
-    /// xstrings `ToPascalCase` (Sprig's `camelcase`): connectors removed, the next letter upper-cased.
+    /// xstrings `ToPascalCase` (Sprig's `camelcase`): connectors removed and the next letter
+    /// upper-cased; the rest of an upper-case run starting a word is lower-cased (`FOO_BAR` → `FooBar`).
     static func pascalCase(_ s: String) -> String {
         var scalars = Array(s.unicodeScalars)[...]
         if scalars.isEmpty { return "" }
         var out = String.UnicodeScalarView()
         var r0: Unicode.Scalar = " "
         var foundFirst = false
+        var inLeadingUpperRun = false
         while let r = scalars.popFirst() {
             r0 = r
             if !isConnector(r) {
+                inLeadingUpperRun = GoUnicode.isUpper(r)
                 r0 = GoUnicode.toUpper(r)
                 foundFirst = true
                 break
@@ -181,8 +184,12 @@ enum TextCase {
                 continue
             }
             if isConnector(r1) {
+                inLeadingUpperRun = GoUnicode.isUpper(r0)
                 r0 = GoUnicode.toUpper(r0)
             } else {
+                if inLeadingUpperRun {
+                    if GoUnicode.isUpper(r0) { r0 = GoUnicode.toLower(r0) } else { inLeadingUpperRun = false }
+                }
                 out.append(r1)
             }
         }
@@ -335,7 +342,7 @@ enum BaseEncoding {
                     if k < clean.count { return "illegal base64 data at input byte \(positions[k])" }
                     j = k
                 } else if !quantum.isEmpty {
-                    return "illegal base64 data at input byte \(bytes.count)"
+                    return "illegal base64 data at input byte \(positions[i])"
                 }
             }
             if let d = Data(base64Encoded: String(decoding: quantum, as: UTF8.self) + String(repeating: "=", count: (4 - quantum.count) % 4)) {
@@ -396,6 +403,7 @@ enum BaseEncoding {
             var pads = 0
             while j < values.count && values[j] == UInt8(ascii: "=") { pads += 1; j += 1 }
             if quantum.count + pads != 8 {
+                if j >= values.count && pads == 0 { return "illegal base32 data at input byte \(positions[i])" }
                 return "illegal base32 data at input byte \(j < values.count ? positions[j] : bytes.count)"
             }
             let byteCount: Int
