@@ -70,4 +70,7 @@ struct OracleTests {
 
     @Test(arguments: OracleCase.data)
     func conversionsMathListsAndDicts(_ c: OracleCase) { c.verify() }
+
+    @Test(arguments: OracleCase.more)
+    func regexPathURLAndSemver(_ c: OracleCase) { c.verify() }
 }

@@ -19,7 +19,8 @@ final class GoRegex {
         let translated = try translator.translate()
         groupNames = translated.groupNames
         do {
-            regex = try NSRegularExpression(pattern: translated.pattern, options: [.useUnixLineSeparators])
+            regex = try NSRegularExpression(pattern: translated.pattern.isEmpty ? "(?:)" : translated.pattern,
+                                            options: [.useUnixLineSeparators])
         } catch {
             throw TemplateFunctionError("error parsing regexp: invalid or unsupported Perl syntax: `\(pattern)`")
         }
@@ -354,6 +355,12 @@ struct GoRegexTranslator {
         case "p", "P", "x":
             out += "\\"
             out.unicodeScalars.append(e)
+            if e != "x" && i + 1 < source.count && source[i + 1] != "{" {
+                // one-letter property name: \pL
+                i += 1
+                out += "{" + String(source[i]) + "}"
+                return
+            }
             if i + 1 < source.count && source[i + 1] == "{" {
                 while i + 1 < source.count {
                     i += 1

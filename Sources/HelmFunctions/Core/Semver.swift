@@ -185,7 +185,7 @@ struct SemverConstraints {
     init(_ text: String) throws {
         let rewritten = Self.rewriteRanges(text)
         for group in rewritten.components(separatedBy: "||") {
-            guard Self.valid.matches(group) else { throw TemplateFunctionError("improper constraint: \(group)") }
+            guard Self.valid.matches(group) else { throw TemplateFunctionError("improper constraint: \(GoFormat.quote(group))") }
             var parts = Self.find.findAll(group, limit: -1)
             if parts.isEmpty { parts = [group] }
             var comparisons: [Comparison] = []
@@ -216,7 +216,7 @@ struct SemverConstraints {
     private static func parseComparison(_ text: String) throws -> Comparison {
         let ns = text as NSString
         guard let g = single.matches(in: text, limit: 1).first else {
-            throw TemplateFunctionError("improper constraint: \(text)")
+            throw TemplateFunctionError("improper constraint: \(GoFormat.quote(text))")
         }
         func group(_ i: Int) -> String { g[i].map { ns.substring(with: $0) } ?? "" }
         var version = group(2)

@@ -160,9 +160,12 @@ struct GoURL: CustomStringConvertible {
         }
         do {
             try url.parseMain(rest)
+        } catch let error as TemplateFunctionError {
+            throw TemplateFunctionError("parse \(GoFormat.quote(rest)): \(error.message)")
+        }
+        do {
             if let frag { url.fragment = try unescape(frag, .fragment) }
         } catch let error as TemplateFunctionError {
-            if error.message.hasPrefix("parse ") { throw error }
             throw TemplateFunctionError("parse \(GoFormat.quote(raw)): \(error.message)")
         }
         return url
@@ -210,6 +213,10 @@ struct GoURL: CustomStringConvertible {
             }
             if let at = authority.lastIndex(of: "@") {
                 let info = authority[..<at]
+                let allowed = Set("-._:~!$&'()*+,;=%@".utf8)
+                for b in info.utf8 where !((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || allowed.contains(b)) {
+                    throw TemplateFunctionError("net/url: invalid userinfo")
+                }
                 if let colon = info.firstIndex(of: ":") {
                     userinfo = UserInfo(username: try Self.unescape(String(info[..<colon]), .userPassword),
                                         password: try Self.unescape(String(info[info.index(after: colon)...]), .userPassword))
