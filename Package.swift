@@ -115,7 +115,8 @@ let package = Package(
 
         .testTarget(
             name: "HelmFunctionsCoreTests",
-            dependencies: ["HelmFunctions", "GoTemplate"]
+            dependencies: ["HelmFunctions", "GoTemplate"],
+            exclude: ["Oracle"]
         ),
 
     ],

@@ -50,9 +50,10 @@ enum DictFunctions {
             return .list(result)
         }
         f["keys"] = function("keys") { a in
+            // Go lists each map's keys in random order, map after map; we sort within each map.
             var keys: [String] = []
-            for i in 0..<a.count { keys += try a.map(i)?.keys.map { $0 } ?? [] }
-            return .strings(keys.sorted(by: goStringLess))
+            for i in 0..<a.count { keys += try a.map(i)?.sortedKeys ?? [] }
+            return .strings(keys)
         }
         f["values"] = function("values") { a in
             try a.expect(1)

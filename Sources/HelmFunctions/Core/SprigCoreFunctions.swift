@@ -9,8 +9,8 @@ import GoTemplate
 ///
 /// Arguments arrive in call order with the piped value last, as Go's template engine passes them.
 /// Maps are ``GoMap`` references: `set`, `unset`, `merge` and `mergeOverwrite` change the map they
-/// are given. `keys` and `values` return sorted keys (Go's order is random; charts sort anyway),
-/// so output is deterministic.
+/// are given. `keys` (per map, maps in argument order) and `values` follow sorted keys where Go's
+/// order is random (charts sort anyway), so output is deterministic.
 public enum SprigCoreFunctions {
     /// All functions by template name.
     public static var all: [String: TemplateFunction] {
