@@ -73,4 +73,7 @@ struct OracleTests {
 
     @Test(arguments: OracleCase.more)
     func regexPathURLAndSemver(_ c: OracleCase) { c.verify() }
+
+    @Test(arguments: OracleCase.edge)
+    func edgeCases(_ c: OracleCase) { c.verify() }
 }

@@ -120,7 +120,11 @@ enum GoCast {
         case .int64(let i): return Double(i)
         case .float(let f): return f
         case .bool(let b): return b ? 1 : 0
-        case .string(let s): return parseGoFloat(s) ?? 0
+        case .string(let s):
+            // ParseFloat reports out-of-range values as an error, which cast turns into 0
+            guard let f = parseGoFloat(s) else { return 0 }
+            if f.isInfinite && !s.lowercased().contains("inf") { return 0 }
+            return f
         default: return 0
         }
     }
@@ -194,7 +198,11 @@ enum GoCast {
         }
         let allowed = Set("0123456789+-.eE_xXpPabcdefABCDEF")
         guard !s.isEmpty, s.allSatisfy({ allowed.contains($0) }) else { return nil }
-        if lower.contains("x") { return Double(s.replacingOccurrences(of: "_", with: "")) }
+        if lower.contains("x") {
+            // hexadecimal floats need a `p` exponent
+            guard lower.contains("p") else { return nil }
+            return Double(s.replacingOccurrences(of: "_", with: ""))
+        }
         if s.contains("_") {
             // Go allows `_` only between digits
             let chars = Array(s)

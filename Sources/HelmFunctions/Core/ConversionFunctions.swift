@@ -88,7 +88,8 @@ enum ConversionFunctions {
             text = text.dropFirst()
         }
         guard !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-        guard let magnitude = Int64(negative ? "-" + text : String(text)) else { return nil }
+        // out of range: Atoi returns the clamped value with its error, which Sprig ignores
+        guard let magnitude = Int64(negative ? "-" + text : String(text)) else { return negative ? Int64.min : Int64.max }
         return magnitude
     }
 

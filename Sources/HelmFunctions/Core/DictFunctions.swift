@@ -121,11 +121,8 @@ enum DictFunctions {
     /// Sprig's `merge`/`mergeOverwrite`: `dario.cat/mergo` deep merge of each source into the first map.
     static func merge(_ a: Arguments, overwrite: Bool) throws -> TemplateValue {
         try a.expectAtLeast(1)
-        guard let destination = try a.map(0) else {
-            // a nil destination map stays nil in Go (mergo cannot set it)
-            for i in 1..<max(1, a.count) { _ = try a.map(i) }
-            return .map([:])
-        }
+        // mergo makes a new map for a nil destination
+        let destination = try a.map(0) ?? GoMap()
         for i in 1..<max(1, a.count) {
             if let source = try a.map(i) { Mergo.merge(into: destination, from: source, overwrite: overwrite) }
         }

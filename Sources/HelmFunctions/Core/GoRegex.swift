@@ -184,6 +184,7 @@ struct GoRegexTranslator {
     private var out = ""
     private var names: [String] = [""]
     private var multiline = false
+    private var caseInsensitive = false
 
     init(_ pattern: String) {
         text = pattern
@@ -206,10 +207,15 @@ struct GoRegexTranslator {
 
     mutating func translate() throws -> (pattern: String, groupNames: [String]) {
         multiline = text.range(of: #"\(\?[a-zA-Z]*m"#, options: .regularExpression) != nil
-        var depth = 0
+        caseInsensitive = text.range(of: #"\(\?[a-zA-Z]*i"#, options: .regularExpression) != nil
+        var savedUngreedy: [Bool] = []  // the `U` flag outside each open group
+        var ungreedy = false
         var atomStart = true  // whether a repetition operator here has nothing to repeat
+        var lastRepetition: Int?  // where the repetition operator just emitted starts
         while i < source.count {
             let c = source[i]
+            let repetitionBefore = lastRepetition
+            lastRepetition = nil
             switch c {
             case "\\":
                 try escape(inClass: false)
@@ -218,75 +224,89 @@ struct GoRegexTranslator {
                 try characterClass()
                 atomStart = false
             case "(":
-                depth += 1
+                savedUngreedy.append(ungreedy)
                 if i + 1 < source.count && source[i + 1] == "?" {
                     if i + 2 < source.count && (source[i + 2] == "P" || source[i + 2] == "<") {
-                        let nameStart = source[i + 2] == "P" ? i + 4 : i + 3
-                        if source[i + 2] == "P" && (i + 3 >= source.count || source[i + 3] != "<") {
-                            throw error("invalid named capture", String(String.UnicodeScalarView(source[i...])))
-                        }
-                        var j = nameStart
-                        var name = ""
-                        while j < source.count && source[j] != ">" { name.unicodeScalars.append(source[j]); j += 1 }
-                        guard j < source.count, !name.isEmpty,
-                              name.unicodeScalars.allSatisfy({ GoUnicode.isLetter($0) || GoUnicode.isDigit($0) || $0 == "_" })
-                        else {
-                            throw error("invalid named capture", String(String.UnicodeScalarView(source[i..<min(j + 1, source.count)])))
-                        }
-                        names.append(name)
-                        out += "(?<\(icuGroupName(name))>"
-                        i = j + 1
+                        try namedGroup()
                         atomStart = true
                         continue
                     }
-                    // flags or non-capturing group: copy "(?flags" up to ':' or ')'
-                    out += "(?"
-                    i += 2
-                    while i < source.count && source[i] != ":" && source[i] != ")" {
-                        out.unicodeScalars.append(source[i])
-                        i += 1
+                    // flags, optionally for a non-capturing group: "(?flags)" or "(?flags:"
+                    let start = i
+                    var j = i + 2
+                    var flags = ""
+                    var negated = false
+                    var setUngreedy: Bool?
+                    while j < source.count && source[j] != ":" && source[j] != ")" {
+                        let f = source[j]
+                        switch f {
+                        case "i", "m", "s": break
+                        case "U": setUngreedy = !negated
+                        case "-" where !negated: negated = true
+                        default:
+                            throw error("invalid or unsupported Perl syntax", String(String.UnicodeScalarView(source[start...j])))
+                        }
+                        if f != "U" { flags.unicodeScalars.append(f) } else if negated && !flags.contains("-") { flags += "-" }
+                        j += 1
                     }
-                    if i < source.count {
-                        if source[i] == ")" { depth -= 1 }
-                        out.unicodeScalars.append(source[i])
+                    guard j < source.count, !(negated && source[j - 1] == "-") else {
+                        throw error("missing argument to repetition operator", String(String.UnicodeScalarView(source[start..<min(j + 1, source.count)])))
                     }
-                    i += 1
-                    atomStart = true
+                    if flags == "-" { flags = "" }
+                    if source[j] == ")" {
+                        savedUngreedy.removeLast()
+                        if let setUngreedy { ungreedy = setUngreedy }
+                        if !flags.isEmpty { out += "(?" + flags + ")" }
+                        atomStart = true
+                    } else {
+                        if let setUngreedy { ungreedy = setUngreedy }
+                        out += "(?" + flags + ":"
+                        atomStart = true
+                    }
+                    i = j + 1
                     continue
                 }
                 names.append("")
                 out += "("
                 atomStart = true
             case ")":
-                depth -= 1
-                if depth < 0 { throw error("unexpected )", text) }
+                guard let outer = savedUngreedy.popLast() else { throw error("unexpected )", text) }
+                ungreedy = outer
                 out += ")"
                 atomStart = false
             case "$":
                 out += multiline ? "$" : "\\z"
                 atomStart = false
-            case "*", "+", "?":
-                if atomStart {
-                    throw error("missing argument to repetition operator", String(c))
-                }
-                out.unicodeScalars.append(c)
-                if i + 1 < source.count && source[i + 1] == "?" {
-                    out += "?"
-                    i += 1
-                } else if i + 1 < source.count && ("*+?".unicodeScalars.contains(source[i + 1])) {
-                    throw error("invalid nested repetition operator", String(String.UnicodeScalarView([c, source[i + 1]])))
-                }
-            case "{":
-                if let end = repetitionEnd(from: i) {
-                    if atomStart {
-                        throw error("missing argument to repetition operator", String(String.UnicodeScalarView(source[i...end])))
+            case "*", "+", "?", "{":
+                var end = i
+                if c == "{" {
+                    guard let close = repetitionEnd(from: i) else {
+                        out += "\\{"
+                        atomStart = false
+                        break
                     }
-                    out += String(String.UnicodeScalarView(source[i...end]))
-                    i = end
-                } else {
-                    out += "\\{"
-                    atomStart = false
+                    end = close
+                    let body = String(String.UnicodeScalarView(source[(i + 1)..<close]))
+                    let bounds = body.split(separator: ",", omittingEmptySubsequences: false).map { Int($0) }
+                    let low = bounds[0] ?? 1001, high = bounds.count > 1 ? bounds[1] : low
+                    if low > 1000 || (high ?? 0) > 1000 || (high != nil && high! < low) {
+                        throw error("invalid repeat count", String(String.UnicodeScalarView(source[i...close])))
+                    }
                 }
+                let operatorText = String(String.UnicodeScalarView(source[i...end]))
+                if let previous = repetitionBefore {
+                    throw error("invalid nested repetition operator", String(String.UnicodeScalarView(source[previous...end])))
+                }
+                if atomStart {
+                    throw error("missing argument to repetition operator", operatorText)
+                }
+                var lazy = false
+                if end + 1 < source.count && source[end + 1] == "?" {
+                    lazy = true
+                }
+                out += operatorText + (lazy != ungreedy ? "?" : "")
+                lastRepetition = i
+                i = lazy ? end + 1 : end
             case "|":
                 out += "|"
                 atomStart = true
@@ -298,13 +318,39 @@ struct GoRegexTranslator {
                 out.unicodeScalars.append(c)
                 atomStart = false
             default:
-                out.unicodeScalars.append(c)
+                if caseInsensitive && !c.isASCII {
+                    // a one-rune set keeps ICU from full case folding (ß would match "SS"; Go folds simply)
+                    out += "["
+                    out.unicodeScalars.append(c)
+                    out += "]"
+                } else {
+                    out.unicodeScalars.append(c)
+                }
                 atomStart = false
             }
             i += 1
         }
-        if depth > 0 { throw error("missing closing )", text) }
+        if !savedUngreedy.isEmpty { throw error("missing closing )", text) }
         return (out, names)
+    }
+
+    /// `(?P<name>` or `(?<name>`: a named capture group.
+    private mutating func namedGroup() throws {
+        let python = source[i + 2] == "P"
+        if python && (i + 3 >= source.count || source[i + 3] != "<") {
+            throw error("invalid named capture", String(String.UnicodeScalarView(source[i...])))
+        }
+        var j = python ? i + 4 : i + 3
+        var name = ""
+        while j < source.count && source[j] != ">" { name.unicodeScalars.append(source[j]); j += 1 }
+        guard j < source.count, !name.isEmpty,
+              name.unicodeScalars.allSatisfy({ GoUnicode.isLetter($0) || GoUnicode.isDigit($0) || $0 == "_" })
+        else {
+            throw error("invalid named capture", String(String.UnicodeScalarView(source[i..<min(j + 1, source.count)])))
+        }
+        names.append(name)
+        out += "(?<\(icuGroupName(name))>"
+        i = j + 1
     }
 
     /// ICU accepts only ASCII letters and digits in group names; other names get a stable stand-in.
@@ -369,9 +415,15 @@ struct GoRegexTranslator {
                 }
             }
             return
-        case "a", "f", "t", "n", "r", "v", "A", "z", "b", "B", "0"..."7":
+        case "b" where !inClass:
+            out += "(?:(?<=[0-9A-Za-z_])(?![0-9A-Za-z_])|(?<![0-9A-Za-z_])(?=[0-9A-Za-z_]))"
+            return
+        case "B" where !inClass:
+            out += "(?:(?<=[0-9A-Za-z_])(?=[0-9A-Za-z_])|(?<![0-9A-Za-z_])(?![0-9A-Za-z_]))"
+            return
+        case "a", "f", "t", "n", "r", "v", "A", "z", "b", "0"..."7":
             if e == "v" { out += "\\x0B"; return }
-            if e == "b" && inClass { out += "\\x08"; return }
+            if e == "b" { out += "\\x08"; return }
             out += "\\"
             out.unicodeScalars.append(e)
             return
@@ -419,6 +471,11 @@ struct GoRegexTranslator {
                 try escape(inClass: true)
                 i += 1
                 continue
+            }
+            if c == "-" && isRangeDash() && source[i - 1] != "\\" && source[i + 1] != "\\" && source[i + 1] != "[",
+               source[i - 1].value > source[i + 1].value {
+                let range = String(String.UnicodeScalarView([source[i - 1], "-", source[i + 1]]))
+                throw error("invalid character class range", range)
             }
             if "[]&~-".unicodeScalars.contains(c) && !(c == "-" && isRangeDash()) {
                 out += "\\"

@@ -70,19 +70,19 @@ enum MathFunctions {
             return .float(rounded / pow)
         }
         f["addf"] = function("addf") { a in
-            .float(DecimalArithmetic.apply(.float(0), a.values, +))
+            .float(DecimalArithmetic.apply(.float(0), a.values, +, fallback: +))
         }
         f["add1f"] = function("add1f") { a in
             try a.expect(1)
-            return .float(DecimalArithmetic.apply(a[0], [.int(1)], +))
+            return .float(DecimalArithmetic.apply(a[0], [.int(1)], +, fallback: +))
         }
         f["subf"] = function("subf") { a in
             try a.expectAtLeast(1)
-            return .float(DecimalArithmetic.apply(a[0], Array(a.values.dropFirst()), -))
+            return .float(DecimalArithmetic.apply(a[0], Array(a.values.dropFirst()), -, fallback: -))
         }
         f["mulf"] = function("mulf") { a in
             try a.expectAtLeast(1)
-            return .float(DecimalArithmetic.apply(a[0], Array(a.values.dropFirst()), *))
+            return .float(DecimalArithmetic.apply(a[0], Array(a.values.dropFirst()), *, fallback: *))
         }
         f["divf"] = function("divf") { a in
             try a.expectAtLeast(1)
@@ -167,7 +167,7 @@ enum MathFunctions {
 enum DecimalArithmetic {
     static func decimal(_ value: TemplateValue) -> Decimal {
         let f = GoCast.toFloat64(value)
-        if f.isNaN || f.isInfinite { return Decimal(f) }
+        if f.isNaN || f.isInfinite || !fitsDecimal(f) { return Decimal.nan }
         return Decimal(string: GoFormat.floatFixed(f), locale: Locale(identifier: "en_US_POSIX")) ?? Decimal(f)
     }
 
@@ -177,22 +177,36 @@ enum DecimalArithmetic {
         return Double(text) ?? 0
     }
 
-    static func apply(_ first: TemplateValue, _ rest: [TemplateValue], _ op: (Decimal, Decimal) -> Decimal) -> Double {
+    static func apply(_ first: TemplateValue, _ rest: [TemplateValue], _ op: (Decimal, Decimal) -> Decimal,
+                      fallback: (Double, Double) -> Double) -> Double {
         var result = decimal(first)
-        for value in rest { result = op(result, decimal(value)) }
+        var approximate = GoCast.toFloat64(first)
+        for value in rest {
+            result = op(result, decimal(value))
+            approximate = fallback(approximate, GoCast.toFloat64(value))
+        }
+        // Foundation's Decimal covers about 1e-128...1e127 with 38 digits; beyond it use floats
+        if result.isNaN || !fitsDecimal(approximate) { return approximate }
         return double(result)
+    }
+
+    private static func fitsDecimal(_ f: Double) -> Bool {
+        f == 0 || (abs(f) < 1e120 && abs(f) > 1e-120)
     }
 
     static func divide(_ first: TemplateValue, _ rest: [TemplateValue]) throws -> Double {
         var result = decimal(first)
+        var approximate = GoCast.toFloat64(first)
         for value in rest {
             let divisor = decimal(value)
-            if divisor.isZero { throw TemplateFunctionError("decimal division by 0") }
+            if GoCast.toFloat64(value) == 0 { throw TemplateFunctionError("decimal division by 0") }
+            approximate /= GoCast.toFloat64(value)
             var quotient = result / divisor
             var rounded = Decimal()
             NSDecimalRound(&rounded, &quotient, 16, .plain)
             result = rounded
         }
+        if result.isNaN || !fitsDecimal(approximate) { return approximate }
         return double(result)
     }
 }

@@ -111,11 +111,11 @@ enum StringFunctions {
         }
         f["indent"] = function("indent") { a in
             try a.expect(2)
-            return .string(indent(try a.int(0), try a.string(1)))
+            return .string(try indent(try a.int(0), try a.string(1)))
         }
         f["nindent"] = function("nindent") { a in
             try a.expect(2)
-            return .string("\n" + indent(try a.int(0), try a.string(1)))
+            return .string("\n" + (try indent(try a.int(0), try a.string(1))))
         }
         f["replace"] = function("replace") { a in
             try a.expect(3)
@@ -198,8 +198,9 @@ enum StringFunctions {
         return .map(entries)
     }
 
-    static func indent(_ spaces: Int, _ text: String) -> String {
-        let pad = String(repeating: " ", count: max(0, spaces))
+    static func indent(_ spaces: Int, _ text: String) throws -> String {
+        if spaces < 0 { throw TemplateFunctionError("strings: negative Repeat count") }
+        let pad = String(repeating: " ", count: spaces)
         return pad + text.replacingOccurrences(of: "\n", with: "\n" + pad)
     }
 }
@@ -348,6 +349,7 @@ enum GoUnicode {
     }
     static func toLower(_ s: Unicode.Scalar) -> Unicode.Scalar {
         if s.isASCII { return (s.value >= 0x41 && s.value <= 0x5A) ? Unicode.Scalar(s.value + 32)! : s }
+        if s == "\u{130}" { return "i" }  // simple mapping; the full one adds a combining dot
         return s.properties.lowercaseMapping.unicodeScalars.count == 1
             ? s.properties.lowercaseMapping.unicodeScalars.first! : simpleMapping(s, \.lowercaseMapping)
     }

@@ -146,6 +146,20 @@ struct GoURL: CustomStringConvertible {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Go's `parseHost`: port digits checked, invalid host characters rejected, escapes decoded.
+    static func parseHost(_ host: String) throws -> String {
+        if !host.hasPrefix("["), let colon = host.lastIndex(of: ":") {
+            let port = host[host.index(after: colon)...]
+            if !port.allSatisfy({ $0.isASCII && $0.isNumber }) {
+                throw TemplateFunctionError("invalid port \(GoFormat.quote(String(host[colon...]))) after host")
+            }
+        }
+        for b in host.utf8 where b < 0x80 && b != UInt8(ascii: "%") && shouldEscape(b, .host) {
+            throw TemplateFunctionError("invalid character \(GoFormat.quote(String(UnicodeScalar(b)))) in host name")
+        }
+        return try unescape(host, .host)
+    }
+
     /// `url.Parse`.
     static func parse(_ raw: String) throws -> GoURL {
         var url = GoURL()
@@ -225,7 +239,7 @@ struct GoURL: CustomStringConvertible {
                 }
                 authority = authority[authority.index(after: at)...]
             }
-            host = try Self.unescape(String(authority), .host)
+            host = try Self.parseHost(String(authority))
             rest = remainder
         }
         path = try Self.unescape(String(rest), .path)

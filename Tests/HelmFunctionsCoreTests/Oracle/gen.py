@@ -6,6 +6,16 @@ class S(list):
 class D(dict): pass          # map
 class F(float): pass         # float64
 NIL = None
+def golit(s):
+    out = '"'
+    for ch in s:
+        o = ord(ch)
+        if ch == '"': out += '\\"'
+        elif ch == '\\': out += '\\\\'
+        elif o < 32 or o == 127 or 0x80 <= o < 0xa0 or ch in '\u2028\u2029\ufeff': out += '\\u%04x' % o if o < 0x10000 else '\\U%08x' % o
+        else: out += ch
+    return out + '"'
+
 def tmpl(v):
     if v is None: return 'nil'
     if isinstance(v, bool): return 'true' if v else 'false'
@@ -13,7 +23,7 @@ def tmpl(v):
         r = repr(float(v))
         return r
     if isinstance(v, int): return str(v)
-    if isinstance(v, str): return json.dumps(v)
+    if isinstance(v, str): return golit(v)
     if isinstance(v, S): return '(list %s | toStrings)' % ' '.join(tmpl(x) for x in v)
     if isinstance(v, L): return '(list %s)' % ' '.join(tmpl(x) for x in v)
     if isinstance(v, D): return '(dict %s)' % ' '.join('%s %s' % (json.dumps(k), tmpl(x)) for k, x in v.items())
