@@ -1,0 +1,6 @@
+import Testing
+import HelmFunctions
+
+@Test func registryIsAvailable() {
+    #expect(SprigCryptoFunctions.all.count >= 0)
+}
