@@ -26,10 +26,9 @@ struct Blowfish {
                     swap(&l, &r)
                     round += 1
                 }
-                swap(&l, &r)
-                r ^= p[17]
-                left = l
-                right = r
+                // The loop's last swap is undone by returning the halves crosswise.
+                left = r ^ p[17]
+                right = l
             }
         }
     }
