@@ -69,7 +69,6 @@ struct FunctionArguments {
     }
 
     /// Argument `index` as a Go `time.Time` parameter.
-    #if false
     func time(_ index: Int) throws -> GoTime {
         switch values[index] {
         case .object(let o as GoTime): return o
@@ -78,5 +77,4 @@ struct FunctionArguments {
             throw TemplateFunctionError("wrong type for value; expected time.Time; got \(other.goTypeName)")
         }
     }
-    #endif
 }

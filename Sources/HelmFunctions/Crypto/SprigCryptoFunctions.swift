@@ -8,7 +8,7 @@ public enum SprigCryptoFunctions {
         var functions: [String: TemplateFunction] = [:]
         for family in [
             HashFunctions.all, RandomFunctions.all, AESFunctions.all, PasswordFunctions.all,
-            CertificateFunctions.all, ClusterFunctions.all,
+            CertificateFunctions.all, ClusterFunctions.all, DateFunctions.all,
         ] {
             functions.merge(family) { first, _ in first }
         }
