@@ -13,6 +13,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // -- dependencies: engine --
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
 
         // -- dependencies: daemon --
 
@@ -39,7 +42,13 @@ let package = Package(
 
         .target(
             name: "HelmFunctions",
-            dependencies: ["GoTemplate", "GoYAML"]
+            dependencies: [
+                "GoTemplate", "GoYAML",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
         ),
 
         .target(
@@ -107,6 +116,16 @@ let package = Package(
         ),
 
         // MARK: Tests
+
+        .testTarget(
+            name: "HelmFunctionsCryptoTests",
+            dependencies: [
+                "HelmFunctions", "GoTemplate",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
 
         .testTarget(
             name: "GoTemplateTests",
