@@ -15,6 +15,7 @@ let package = Package(
         // -- dependencies: engine --
 
         // -- dependencies: daemon --
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
 
         // -- dependencies: bundle --
 
@@ -107,6 +108,12 @@ let package = Package(
         ),
 
         // MARK: Tests
+
+        .testTarget(
+            name: "ContainerdPrepTests",
+            dependencies: ["ContainerdPrep", .product(name: "TOMLKit", package: "TOMLKit")],
+            exclude: ["Fixtures"]
+        ),
 
         .testTarget(
             name: "GoTemplateTests",
