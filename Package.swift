@@ -85,7 +85,8 @@ let package = Package(
         ),
 
         .target(
-            name: "ContainerdPrep"
+            name: "ContainerdPrep",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // MARK: Executables
