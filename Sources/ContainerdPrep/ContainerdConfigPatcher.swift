@@ -33,6 +33,14 @@ public struct PatchResult: Equatable {
 
     /// Whether the patched text differs from the original.
     public var changed: Bool { original != patched }
+
+    /// What `containerd-prep` prints: `changed` or `unchanged`, the effective `config_path` and
+    /// the file it comes from, then the unified diff.
+    public func report(fileName: String) -> String {
+        var output = changed ? "changed\n" : "unchanged\n"
+        output += "config_path: \(effectiveConfigPath) (set in \(configPathSource))\n"
+        return output + UnifiedDiff.make(from: original, to: patched, oldName: fileName, newName: fileName)
+    }
 }
 
 /// Makes a containerd configuration read `certs.d` (`config_path`) and keep unpacked layers
@@ -61,6 +69,16 @@ public enum ContainerdConfigPatcher {
                 version: version, effectiveConfigPath: options.configPath, configPathSource: file)
         }
         let version = try ContainerdConfigVersion.declared(by: document, file: file)
+        if version == .v1 {
+            for newer in [ContainerdConfigVersion.v2, .v3] {
+                if let table = document.root.table(at: newer.pluginPath) {
+                    throw ContainerdPrepError(
+                        file: file, line: document.line(of: table.offset),
+                        message: "has no `version` (version 1) but configures `\(TOMLKeyFormatter.path(newer.pluginPath))`, "
+                            + "which containerd ignores in version 1 files; add `version = \(newer.rawValue)` at the top first")
+                }
+            }
+        }
         try RegistryConflicts.check(document, version: version, file: file)
 
         let imports = try options.importReader.map {
@@ -70,6 +88,7 @@ public enum ContainerdConfigPatcher {
 
         var edits: [TextEdit] = []
         let planner = KeyInsertionPlanner(document: document, file: file)
+        let style = TOMLStyle(document)
         var effectiveConfigPath = options.configPath
         var configPathSource = file
         if let imported = governing.configPath {
@@ -81,11 +100,12 @@ public enum ContainerdConfigPatcher {
                 effectiveConfigPath = current
             case .string?:
                 let pair = document.root.value(at: version.configPathKey)!.pair
-                edits.append(TextEdit(range: pair.valueRange, text: TOMLKeyFormatter.basicString(options.configPath), kind: .value))
+                let literal = document.bytes[pair.valueRange.lowerBound] == UInt8(ascii: "'")
+                edits.append(TextEdit(range: pair.valueRange, text: style.string(options.configPath, literal: literal), kind: .value))
             case let other?:
                 throw typeError(version.configPathKey, found: other, expected: "a string", document: document, file: file)
             case nil:
-                edits.append(try planner.insertion(of: version.configPathKey, literal: TOMLKeyFormatter.basicString(options.configPath)))
+                edits.append(try planner.insertion(of: version.configPathKey, literal: style.string(options.configPath)))
             }
         }
         if !governing.discardIsSetByImport {
@@ -144,6 +164,6 @@ public enum ContainerdConfigPatcher {
         let pair = document.root.value(at: path)!.pair
         return ContainerdPrepError(
             file: file, line: document.line(of: pair.keyRange.lowerBound),
-            message: "`\(TOMLKeyFormatter.path(path))` is a \(found.typeName); containerd expects \(expected)")
+            message: "`\(TOMLKeyFormatter.path(path))` is \(found.typeNameWithArticle); containerd expects \(expected)")
     }
 }

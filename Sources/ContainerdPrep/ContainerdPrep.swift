@@ -82,9 +82,7 @@ public enum ContainerdPrep {
         } catch {
             return refuse("\(error)")
         }
-        var output = result.changed ? "changed\n" : "unchanged\n"
-        output += "config_path: \(result.effectiveConfigPath) (set in \(result.configPathSource))\n"
-        output += UnifiedDiff.make(from: result.original, to: result.patched, oldName: path, newName: path)
+        let output = result.report(fileName: path)
         if request.dryRun {
             messages += "dry run: nothing written, containerd not restarted\n"
             return PrepOutcome(result: result, restarted: false, output: output, messages: messages, exitStatus: result.changed ? 1 : 0)

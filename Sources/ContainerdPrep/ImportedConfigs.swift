@@ -63,13 +63,13 @@ enum ImportResolver {
         guard case .array(let items) = value else {
             throw ContainerdPrepError(
                 file: file, line: document.line(of: pair.keyRange.lowerBound),
-                message: "`imports` is a \(value.typeName); expected an array of paths")
+                message: "`imports` is \(value.typeNameWithArticle); expected an array of paths")
         }
         return try items.map { item in
             guard case .string(let text) = item else {
                 throw ContainerdPrepError(
                     file: file, line: document.line(of: pair.keyRange.lowerBound),
-                    message: "`imports` holds a \(item.typeName); expected paths as strings")
+                    message: "`imports` holds \(item.typeNameWithArticle); expected paths as strings")
             }
             return text
         }

@@ -6,6 +6,7 @@ struct KeyInsertionPlanner {
     let file: String
 
     private var newline: String { document.usesCRLF ? "\r\n" : "\n" }
+    private var style: TOMLStyle { TOMLStyle(document) }
 
     /// An edit that adds `path = literal` to a document where `path` is not set.
     func insertion(of path: [String], literal: String) throws -> TextEdit {
@@ -27,7 +28,7 @@ struct KeyInsertionPlanner {
             case .value(let value, let pair):
                 throw ContainerdPrepError(
                     file: file, line: document.line(of: pair.keyRange.lowerBound),
-                    message: "`\(written)` is a \(value.typeName); containerd expects a table there")
+                    message: "`\(written)` is \(value.typeNameWithArticle); containerd expects a table there")
             }
         }
         let existing = Array(tablePath[0..<depth])
@@ -50,7 +51,7 @@ struct KeyInsertionPlanner {
             if let index { return pairLine(in: index, key: relative, literal: literal) }
             return rootPairLine(key: relative, literal: literal)
         case .inline(let literalTable, let prefix):
-            let key = TOMLKeyFormatter.path(prefix + missing + [leaf]) + " = " + literal
+            let key = style.path(prefix + missing + [leaf]) + " = " + literal
             if let last = literalTable.entries.last {
                 let end = last.valueRange.upperBound
                 return TextEdit(range: end..<end, text: ", " + key, kind: .value)
@@ -68,12 +69,12 @@ struct KeyInsertionPlanner {
     private func pairLine(in index: Int, key: [String], literal: String) -> TextEdit {
         let section = document.sections[index]
         let indentation = section.entries.last?.indentation ?? (section.indentation + indentUnit)
-        return line(indentation + TOMLKeyFormatter.path(key) + " = " + literal, after: section.contentEnd)
+        return line(indentation + style.path(key) + " = " + literal, after: section.contentEnd)
     }
 
     private func rootPairLine(key: [String], literal: String) -> TextEdit {
         let last = document.rootEntries[document.rootEntries.count - 1]
-        return line(last.indentation + TOMLKeyFormatter.path(key) + " = " + literal, after: last.statementEnd)
+        return line(last.indentation + style.path(key) + " = " + literal, after: last.statementEnd)
     }
 
     private func line(_ text: String, after offset: Int) -> TextEdit {
@@ -87,9 +88,10 @@ struct KeyInsertionPlanner {
         let ancestor = document.sections
             .filter { !$0.isArrayElement && $0.path.count < tablePath.count && tablePath.starts(with: $0.path) }
             .max { $0.path.count < $1.path.count }
-        let headerIndentation = ancestor.map { $0.indentation + indentUnit } ?? ""
-        let header = headerIndentation + "[" + TOMLKeyFormatter.path(tablePath) + "]"
-        let pair = headerIndentation + indentUnit + TOMLKeyFormatter.segment(key) + " = " + literal
+        let headersAreIndented = document.sections.contains { !$0.indentation.isEmpty }
+        let headerIndentation = headersAreIndented ? ancestor.map { $0.indentation + indentUnit } ?? "" : ""
+        let header = headerIndentation + "[" + style.path(tablePath) + "]"
+        let pair = headerIndentation + indentUnit + style.segment(key) + " = " + literal
         return (header, pair)
     }
 

@@ -35,7 +35,7 @@ public enum UnifiedDiff {
                 case .insert: ("+", b[operation.newIndex])
                 }
                 out += prefix + line
-                if !line.hasSuffix("\n") { out += "\n\\ No newline at end of file\n" }
+                if line.utf8.last != 0x0A { out += "\n\\ No newline at end of file\n" }
             }
         }
         return out

@@ -14,6 +14,12 @@ public indirect enum TOMLValue: Equatable, Sendable {
     case array([TOMLValue])
     case inlineTable(TOMLInlineTable)
 
+    /// The type's name with its article ("an array"), for error messages.
+    public var typeNameWithArticle: String {
+        let name = typeName
+        return ("aeiou".contains(name.first!) ? "an " : "a ") + name
+    }
+
     /// A short English name of the value's type, for error messages.
     public var typeName: String {
         switch self {

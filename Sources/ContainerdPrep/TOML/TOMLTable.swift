@@ -87,7 +87,7 @@ public final class TOMLTable {
 public indirect enum TOMLPlainValue: Equatable, Sendable {
     case string(String)
     case integer(Int64)
-    /// A float as written with underscores removed (NaN compares by spelling).
+    /// A float, spelled as Swift prints the `Double` it stands for.
     case float(String)
     case boolean(Bool)
     case dateTime(String)
@@ -98,7 +98,9 @@ public indirect enum TOMLPlainValue: Equatable, Sendable {
         switch value {
         case .string(let s): self = .string(s)
         case .integer(let raw): self = .integer(TOMLPlainValue.integerValue(raw) ?? 0)
-        case .float(let raw): self = .float(raw.replacingOccurrences(of: "_", with: ""))
+        case .float(let raw):
+            let digits = raw.replacingOccurrences(of: "_", with: "")
+            self = .float(Double(digits).map { String($0) } ?? digits)
         case .boolean(let b): self = .boolean(b)
         case .dateTime(let raw): self = .dateTime(raw)
         case .array(let values): self = .array(values.map(TOMLPlainValue.init))
