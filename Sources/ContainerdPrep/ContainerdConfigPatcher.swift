@@ -8,11 +8,15 @@ public struct PatchOptions {
     public var fileName: String
     /// Reads imported files; `nil` ignores `imports`.
     public var importReader: ImportReader?
+    /// Where the node's root file system is mounted (absolute `imports` are read below it); empty
+    /// when running on the node itself.
+    public var hostRoot: String
 
     public init(
         configPath: String = "/etc/containerd/certs.d", versionForNewFile: ContainerdConfigVersion = .v2,
-        fileName: String = "config.toml", importReader: ImportReader? = nil
+        fileName: String = "config.toml", importReader: ImportReader? = nil, hostRoot: String = ""
     ) {
+        self.hostRoot = hostRoot
         self.configPath = configPath
         self.versionForNewFile = versionForNewFile
         self.fileName = fileName
@@ -82,7 +86,7 @@ public enum ContainerdConfigPatcher {
         try RegistryConflicts.check(document, version: version, file: file)
 
         let imports = try options.importReader.map {
-            try ImportResolver.load(from: document, path: file, version: version, reader: $0)
+            try ImportResolver.load(from: document, path: file, version: version, reader: $0, hostRoot: options.hostRoot)
         } ?? []
         let governing = try ImportPrecedence.evaluate(imports, mainFile: file)
 

@@ -13,6 +13,8 @@ public struct PrepRequest {
     public var restartCommand: String
     /// Report only: write nothing and restart nothing.
     public var dryRun: Bool
+    /// Where the node's root file system is mounted, for absolute `imports` (empty: on the node).
+    public var hostRoot: String
 
     /// The command that restarts containerd on the host from a privileged pod.
     public static let defaultRestartCommand = "nsenter -t 1 -m -u -i -n -p -- systemctl restart containerd"
@@ -20,8 +22,9 @@ public struct PrepRequest {
     public init(
         configFile: String, configPath: String = "/etc/containerd/certs.d",
         versionForNewFile: ContainerdConfigVersion = .v2, restartCommand: String = PrepRequest.defaultRestartCommand,
-        dryRun: Bool = false
+        dryRun: Bool = false, hostRoot: String = ""
     ) {
+        self.hostRoot = hostRoot
         self.configFile = configFile
         self.configPath = configPath
         self.versionForNewFile = versionForNewFile
@@ -78,7 +81,7 @@ public enum ContainerdPrep {
                 text: text,
                 options: PatchOptions(
                     configPath: request.configPath, versionForNewFile: request.versionForNewFile,
-                    fileName: path, importReader: fileSystem))
+                    fileName: path, importReader: fileSystem, hostRoot: request.hostRoot))
         } catch {
             return refuse("\(error)")
         }

@@ -21,6 +21,9 @@ public struct ContainerdPrepCommand: ParsableCommand {
     @Option(name: .customLong("restart-command"), help: "Command (run by /bin/sh -c) that restarts containerd.")
     var restartCommand = PrepRequest.defaultRestartCommand
 
+    @Option(name: .customLong("host-root"), help: "Where the node's / is mounted; absolute imports are read below it.")
+    var hostRoot = ""
+
     @Flag(name: .customLong("dry-run"), help: "Print what would change; write and restart nothing.")
     var dryRun = false
 
@@ -41,7 +44,7 @@ public struct ContainerdPrepCommand: ParsableCommand {
             PrepRequest(
                 configFile: config, configPath: configPath,
                 versionForNewFile: ContainerdConfigVersion(rawValue: configVersion)!,
-                restartCommand: restartCommand, dryRun: dryRun))
+                restartCommand: restartCommand, dryRun: dryRun, hostRoot: hostRoot))
         FileHandle.standardOutput.write(Data(outcome.output.utf8))
         FileHandle.standardError.write(Data(outcome.messages.utf8))
         if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }

@@ -13,15 +13,20 @@ struct ImportedConfig {
     var version: ContainerdConfigVersion
 }
 
-/// Follows `imports` the way containerd does: in order, breadth first, each file once, relative
-/// paths from the importing file's directory, glob patterns expanded.
+/// Follows `imports` the way containerd 1.6 does (measured): in order, breadth first, each file
+/// once; a path with `*` is a glob pattern, expanded relative to containerd's working directory
+/// (`/` for a system service); any other relative path is joined to the importing file's directory.
+/// Absolute paths (and the working directory) are taken under `hostRoot`, where the node's root
+/// file system is mounted when running in a pod.
 enum ImportResolver {
     /// How deep to follow imports of imports.
     static let maximumDepth = 8
 
     static func load(
-        from document: TOMLDocument, path: String, version: ContainerdConfigVersion, reader: ImportReader
+        from document: TOMLDocument, path: String, version: ContainerdConfigVersion, reader: ImportReader,
+        hostRoot: String = ""
     ) throws -> [ImportedConfig] {
+        let root = hostRoot.hasSuffix("/") ? String(hostRoot.dropLast()) : hostRoot
         var loaded: Set<String> = [path]
         var result: [ImportedConfig] = []
         var pending: [(importer: TOMLDocument, path: String, version: ContainerdConfigVersion, depth: Int)] = [
@@ -30,8 +35,15 @@ enum ImportResolver {
         while !pending.isEmpty {
             let (importer, importerPath, importerVersion, depth) = pending.removeFirst()
             for pattern in try importPatterns(of: importer, file: importerPath) {
-                let absolute = pattern.hasPrefix("/") ? pattern : directory(of: importerPath) + "/" + pattern
-                let isGlob = absolute.contains { "*?[".contains($0) }
+                let isGlob = pattern.contains("*")
+                let absolute: String
+                if pattern.hasPrefix("/") {
+                    absolute = root + pattern
+                } else if isGlob {
+                    absolute = root + "/" + pattern
+                } else {
+                    absolute = directory(of: importerPath) + "/" + pattern
+                }
                 let matches = isGlob ? try reader.paths(matching: absolute) : [absolute]
                 for match in matches where !loaded.contains(match) {
                     loaded.insert(match)

@@ -8,7 +8,9 @@ import Testing
     /// Fixtures the patcher accepts, with their inputs.
     static let acceptedFixtures: [String] = fixtureNames.filter { name in
         guard let fixture = try? Fixture(name) else { return false }
-        return ContainerdPrep.apply(fixture.request, fileSystem: MemoryFileSystem(files: fixture.files)).exitStatus == 0
+        let outcome = ContainerdPrep.apply(
+            fixture.request, fileSystem: MemoryFileSystem(files: fixture.files), restartRunner: CountingRestartRunner())
+        return outcome.exitStatus == 0
     }
 
     @Test(arguments: acceptedFixtures)
