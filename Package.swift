@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
 
         // -- dependencies: daemon --
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
 
         // -- dependencies: bundle --
 
@@ -93,7 +94,8 @@ let package = Package(
         ),
 
         .target(
-            name: "ContainerdPrep"
+            name: "ContainerdPrep",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // MARK: Executables
@@ -125,6 +127,12 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
+        ),
+
+        .testTarget(
+            name: "ContainerdPrepTests",
+            dependencies: ["ContainerdPrep", .product(name: "TOMLKit", package: "TOMLKit")],
+            exclude: ["Fixtures"]
         ),
 
         .testTarget(
