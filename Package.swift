@@ -13,8 +13,12 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // -- dependencies: engine --
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
 
         // -- dependencies: daemon --
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
 
         // -- dependencies: bundle --
 
@@ -39,7 +43,13 @@ let package = Package(
 
         .target(
             name: "HelmFunctions",
-            dependencies: ["GoTemplate", "GoYAML"]
+            dependencies: [
+                "GoTemplate", "GoYAML",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
         ),
 
         .target(
@@ -95,7 +105,8 @@ let package = Package(
         ),
 
         .target(
-            name: "ContainerdPrep"
+            name: "ContainerdPrep",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // MARK: Executables
@@ -122,6 +133,22 @@ let package = Package(
         // MARK: Tests
 
         .testTarget(
+            name: "HelmFunctionsCryptoTests",
+            dependencies: [
+                "HelmFunctions", "GoTemplate",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
+
+        .testTarget(
+            name: "ContainerdPrepTests",
+            dependencies: ["ContainerdPrep", .product(name: "TOMLKit", package: "TOMLKit")],
+            exclude: ["Fixtures"]
+        ),
+
+        .testTarget(
             name: "SpegelComponentTests",
             dependencies: ["SpegelComponent", "OCI", "GoTemplate"]
         ),
@@ -129,6 +156,12 @@ let package = Package(
         .testTarget(
             name: "GoTemplateTests",
             dependencies: ["GoTemplate"]
+        ),
+
+        .testTarget(
+            name: "HelmFunctionsCoreTests",
+            dependencies: ["HelmFunctions", "GoTemplate"],
+            exclude: ["Oracle"]
         ),
 
     ],

@@ -1,3 +1,4 @@
+import ContainerdPrep
 import ArgumentParser
 
 /// `spegel`: the node-local, peer-to-peer OCI registry mirror and its node helpers.
@@ -8,6 +9,7 @@ struct Spegel: AsyncParsableCommand {
         abstract: "Peer-to-peer OCI registry mirror for containerd nodes.",
         subcommands: [
             // -- subcommands --
+            ContainerdPrepCommand.self,
         ]
     )
 }
