@@ -66,8 +66,19 @@ let package = Package(
 
         .target(
             name: "SpegelComponent",
-            dependencies: ["GoTemplate", "GoYAML", "HelmChart", "HelmRendering"],
-            resources: [.copy("Chart")]
+            dependencies: ["GoTemplate", "GoYAML", "HelmChart", "HelmRendering", "OCI", "CLibYAML"],
+            plugins: ["EmbedTemplates"]
+        ),
+
+        .executableTarget(
+            name: "EmbedTemplatesTool",
+            path: "Sources/EmbedTemplatesTool"
+        ),
+
+        .plugin(
+            name: "EmbedTemplates",
+            capability: .buildTool(),
+            dependencies: ["EmbedTemplatesTool"]
         ),
 
         // MARK: OCI and bundles
@@ -106,7 +117,9 @@ let package = Package(
                 "GoTemplate", "GoYAML", "HelmFunctions", "HelmChart", "HelmRendering",
                 "SpegelComponent", "AirGapBundle", "OCI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // main.swift holds `@main`; with other files in the module it must be parsed as a library.
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
 
         .executableTarget(
@@ -133,6 +146,11 @@ let package = Package(
             name: "ContainerdPrepTests",
             dependencies: ["ContainerdPrep", .product(name: "TOMLKit", package: "TOMLKit")],
             exclude: ["Fixtures"]
+        ),
+
+        .testTarget(
+            name: "SpegelComponentTests",
+            dependencies: ["SpegelComponent", "OCI", "GoTemplate"]
         ),
 
         .testTarget(
