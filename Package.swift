@@ -42,9 +42,15 @@ let package = Package(
             dependencies: ["GoTemplate", "GoYAML"]
         ),
 
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+
         .target(
             name: "HelmChart",
-            dependencies: ["GoTemplate", "GoYAML"]
+            dependencies: ["GoTemplate", "GoYAML", "CZlib"]
         ),
 
         .target(
@@ -107,6 +113,16 @@ let package = Package(
         ),
 
         // MARK: Tests
+
+        .testTarget(
+            name: "HelmChartTests",
+            dependencies: ["HelmChart"]
+        ),
+
+        .testTarget(
+            name: "HelmRenderingTests",
+            dependencies: ["HelmRendering", "HelmChart"]
+        ),
 
         .testTarget(
             name: "GoTemplateTests",
