@@ -98,9 +98,22 @@ struct SchemaValidator {
         }
     }
 
+    /// Numbers as jsonschema v6 prints them (golang.org/x/text: thousands separated by commas).
     static func formatNumber(_ d: Double) -> String {
-        if d == d.rounded() && abs(d) < 1e15 { return String(Int64(d)) }
-        return String(d)
+        var text = d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)
+        let negative = text.hasPrefix("-")
+        if negative { text.removeFirst() }
+        let parts = text.split(separator: ".", maxSplits: 1)
+        var intPart = String(parts[0])
+        if intPart.allSatisfy(\.isNumber) && intPart.count > 3 {
+            var grouped = ""
+            for (i, c) in intPart.enumerated() {
+                if i > 0 && (intPart.count - i) % 3 == 0 { grouped += "," }
+                grouped.append(c)
+            }
+            intPart = grouped
+        }
+        return (negative ? "-" : "") + intPart + (parts.count > 1 ? "." + parts[1] : "")
     }
 
     static func formatValue(_ v: TemplateValue) -> String {
