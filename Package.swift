@@ -52,9 +52,15 @@ let package = Package(
             ]
         ),
 
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+
         .target(
             name: "HelmChart",
-            dependencies: ["GoTemplate", "GoYAML"]
+            dependencies: ["GoTemplate", "GoYAML", "CZlib"]
         ),
 
         .target(
@@ -151,6 +157,16 @@ let package = Package(
         .testTarget(
             name: "SpegelComponentTests",
             dependencies: ["SpegelComponent", "OCI", "GoTemplate"]
+        ),
+
+        .testTarget(
+            name: "HelmChartTests",
+            dependencies: ["HelmChart"]
+        ),
+
+        .testTarget(
+            name: "HelmRenderingTests",
+            dependencies: ["HelmRendering", "HelmChart"]
         ),
 
         .testTarget(
