@@ -19,6 +19,12 @@ let package = Package(
 
         // -- dependencies: daemon --
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
 
         // -- dependencies: bundle --
 
@@ -52,9 +58,15 @@ let package = Package(
             ]
         ),
 
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+
         .target(
             name: "HelmChart",
-            dependencies: ["GoTemplate", "GoYAML"]
+            dependencies: ["GoTemplate", "GoYAML", "CZlib"]
         ),
 
         .target(
@@ -84,7 +96,10 @@ let package = Package(
         // MARK: OCI and bundles
 
         .target(
-            name: "OCI"
+            name: "OCI",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
 
         .target(
@@ -96,7 +111,18 @@ let package = Package(
 
         .target(
             name: "MirrorRegistry",
-            dependencies: ["OCI"]
+            dependencies: [
+                "OCI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "_NIOFileSystem", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
 
         .target(
@@ -127,7 +153,9 @@ let package = Package(
             dependencies: [
                 "MirrorRegistry", "Containerd", "ContainerdPrep", "OCI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // main.swift holds an @main type; without this, Swift treats main.swift as top-level code.
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
 
         // MARK: Tests
@@ -154,6 +182,16 @@ let package = Package(
         ),
 
         .testTarget(
+            name: "HelmChartTests",
+            dependencies: ["HelmChart"]
+        ),
+
+        .testTarget(
+            name: "HelmRenderingTests",
+            dependencies: ["HelmRendering", "HelmChart"]
+        ),
+
+        .testTarget(
             name: "GoTemplateTests",
             dependencies: ["GoTemplate"]
         ),
@@ -162,6 +200,16 @@ let package = Package(
             name: "HelmFunctionsCoreTests",
             dependencies: ["HelmFunctions", "GoTemplate"],
             exclude: ["Oracle"]
+        ),
+
+        .testTarget(
+            name: "OCITests",
+            dependencies: ["OCI"]
+        ),
+
+        .testTarget(
+            name: "MirrorRegistryTests",
+            dependencies: ["MirrorRegistry", "OCI", .product(name: "NIOCore", package: "swift-nio")]
         ),
 
     ],
