@@ -1,4 +1,6 @@
 import GoTemplate
+import HelmChart
+import HelmRendering
 
 /// The project's engine as the component uses it: YAML values decoding and chart rendering.
 public enum SpegelEngine {
@@ -15,7 +17,14 @@ public enum SpegelEngine {
     /// Renders chart files as `helm template RELEASE CHART -n NAMESPACE` would.
     public static func renderChart(files: [String: [UInt8]], values: TemplateValue,
                                    releaseName: String, namespace: String) throws -> String {
-        throw Unavailable(description: "the chart renderer (HelmRendering) is not in this build yet")
+        let chart = try ChartLoader.loadFiles(
+            files.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { ChartFile(name: $0, data: files[$0]!) })
+        var options = HelmTemplateOptions()
+        options.releaseName = releaseName
+        options.namespace = namespace
+        let userValues: GoMap
+        if case .map(let map) = deepCopy(values) { userValues = map } else { userValues = GoMap() }
+        return try HelmTemplate.run(chart: chart, values: userValues, options: options).stdout
     }
 
     /// Renders operator values files with the bundled (or given) chart.
