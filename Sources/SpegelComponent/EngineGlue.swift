@@ -10,6 +10,8 @@ public enum SpegelEngine {
     }
 
     /// Decodes a values file as Helm does (errors carry `fileName:line:col`).
+    /// Uses the interim libyaml decoder until `GoYAML.YAMLDecoding.decode(_:fileName:)` is on main;
+    /// then this becomes `try YAMLDecoding.decode(text, fileName: fileName)`.
     public static func decodeValues(_ text: String, fileName: String) throws -> TemplateValue {
         try InterimYAMLDecoding.decode(text, fileName: fileName)
     }
