@@ -107,6 +107,26 @@ func openssl(_ arguments: [String], input: String) throws -> String {
         #expect(Array(ours.extensions).map(\.critical) == Array(helmLeaf.extensions).map(\.critical))
     }
 
+    @Test func subjectKeyIdentifierFollowsGo() throws {
+        // Helm's CA carries SHA-256(subjectPublicKey)[0..<20]; ours is computed the same way.
+        let helmCA = try parseCertificate(OracleFixtures.caCertificate)
+        #expect(try helmCA.extensions.subjectKeyIdentifier?.keyIdentifier
+            == CertificateFunctions.subjectKeyIdentifier(helmCA.publicKey))
+        let ours = try parseCertificate(try certificatePair(try call("genCA", .string("x"), .int(1))).cert)
+        #expect(try ours.extensions.subjectKeyIdentifier?.keyIdentifier
+            == CertificateFunctions.subjectKeyIdentifier(ours.publicKey))
+    }
+
+    @Test func emptyCommonNameMakesTheAlternativeNamesCritical() throws {
+        let pair = try certificatePair(try call(
+            "genSelfSignedCert", .string(""), .list([.string("1.2.3.4")]), .null, .int(1)))
+        let cert = try parseCertificate(pair.cert)
+        #expect(Array(cert.subject).isEmpty)
+        let san = try #require(cert.extensions[oid: .X509ExtensionID.subjectAlternativeName])
+        #expect(san.critical)
+        #expect(cert.publicKey.isValidSignature(cert.signature, for: cert))
+    }
+
     @Test func opensslAgreesWithTheFields() throws {
         let ca = try call("genCA", .string("openssl-ca"), .int(5))
         let leaf = try call("genSelfSignedCert", .string("leaf"), .list([.string("192.168.1.2")]),
