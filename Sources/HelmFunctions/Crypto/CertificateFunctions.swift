@@ -74,7 +74,7 @@ enum CertificateFunctions {
         case "ed25519":
             key = .ed25519(Curve25519.Signing.PrivateKey())
         case "dsa":
-            return "failed to generate dsa params: DSA key generation is not supported"
+            return PEMBlock(type: "DSA PRIVATE KEY", bytes: try DSAKeyGeneration.der(DSAKeyGeneration.generate())).encoded
         default:
             return "Unknown type " + type
         }

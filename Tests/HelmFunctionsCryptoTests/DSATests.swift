@@ -1,0 +1,46 @@
+@testable import HelmFunctions
+import Testing
+
+@Suite struct DSATests {
+    @Test func arithmetic() {
+        let a = BigUInt(bigEndian: [0x01, 0, 0, 0, 0, 0, 0, 0, 0x05]) // 2^64 + 5
+        #expect(a.bitWidth == 65)
+        #expect(a.remainder(dividingBy: 7) == ((UInt64(1) << 63) % 7 * 2 % 7 + 5) % 7)
+        let (q, r) = a.quotientAndRemainder(dividingBy: BigUInt(3))
+        #expect(q + q + q + r == a)
+        // Fermat: 2^(p-1) ≡ 1 mod p for the Mersenne prime 2^127 - 1.
+        let m127 = BigUInt(limbs: [UInt64.max, UInt64.max >> 1])
+        #expect(BigUInt(2).power(m127 - BigUInt(1), modulus: m127) == BigUInt(1))
+        #expect(BigUInt(3).power(BigUInt(5), modulus: BigUInt(1_000_003)) == BigUInt(243))
+        #expect(m127.isProbablyPrime(rounds: 20))
+        // 2^128 + 1 = 59649589127497217 × 5704689200685129054721.
+        let fermat7 = BigUInt(limbs: [1, 0, 1])
+        #expect(!fermat7.isProbablyPrime(rounds: 20))
+        #expect(!(BigUInt(561)).isProbablyPrime(rounds: 20)) // Carmichael number
+        #expect(BigUInt(1_000_003).isProbablyPrime(rounds: 20))
+        #expect(BigUInt(bigEndian: [0x12, 0x34]).bigEndianBytes == [0x12, 0x34])
+    }
+
+    @Test func generatesValidDSAKeys() throws {
+        let pem = try callString("genPrivateKey", .string("dsa"))
+        #expect(pem.hasPrefix("-----BEGIN DSA PRIVATE KEY-----\n"))
+        #expect(pem.hasSuffix("-----END DSA PRIVATE KEY-----\n"))
+        let text = try openssl(["dsa", "-noout", "-text"], input: pem)
+        #expect(text.contains("Private-Key: (2048 bit)"), "\(text)")
+        let parsed = try #require(PEMBlock(decoding: pem))
+        #expect(parsed.bytes.count > 800)
+    }
+
+    @Test func keysSatisfyTheDSARelations() {
+        // Small parameters keep this fast: L = 512, N = 160.
+        let key = DSAKeyGeneration.generate(l: 512, n: 160)
+        let one = BigUInt(1)
+        #expect(key.p.bitWidth == 512 && key.q.bitWidth == 160)
+        #expect(key.p.isProbablyPrime(rounds: 20) && key.q.isProbablyPrime(rounds: 20))
+        #expect((key.p - one).quotientAndRemainder(dividingBy: key.q).remainder.isZero)
+        #expect(key.g.power(key.q, modulus: key.p) == one)
+        #expect(key.g != one)
+        #expect(key.g.power(key.x, modulus: key.p) == key.y)
+        #expect(!key.x.isZero && key.x < key.q)
+    }
+}
