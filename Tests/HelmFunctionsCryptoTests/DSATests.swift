@@ -43,4 +43,27 @@ import Testing
         #expect(key.g.power(key.x, modulus: key.p) == key.y)
         #expect(!key.x.isZero && key.x < key.q)
     }
+
+    @Test func dsaKeysCannotMakeCertificatesAsInGo() throws {
+        let key = DSAKeyGeneration.generate(l: 512, n: 160)
+        let pem = PEMBlock(type: "DSA PRIVATE KEY", bytes: try DSAKeyGeneration.der(key)).encoded
+        #expect(try openssl(["dsa", "-noout", "-text"], input: pem).contains("Private-Key: (512 bit)"))
+        // Helm: error calling genCAWithKey: error creating certificate: x509: certificate private key
+        // does not implement crypto.Signer
+        #expect(errorMessage { try call("genCAWithKey", .string("x"), .int(1), .string(pem)) }
+            == "error creating certificate: x509: certificate private key does not implement crypto.Signer")
+        let ca = try call("genCA", .string("ca"), .int(1))
+        #expect(errorMessage { try call("genSignedCertWithKey", .string("x"), .null, .null, .int(1), ca, .string(pem)) }
+            == "error creating certificate: x509: unsupported public key type: *dsa.PublicKey")
+        #expect(try GoPrivateKey(parsingPEM: pem).pemString() == pem)
+    }
+
+    @Test func keyParsingErrorsMatchHelm() {
+        let foo = "-----BEGIN FOO PRIVATE KEY-----\nAAAA\n-----END FOO PRIVATE KEY-----\n"
+        #expect(errorMessage { try call("genSelfSignedCertWithKey", .string("x"), .null, .null, .int(1), .string(foo)) }
+            == "parsing private key: invalid private key type FOO PRIVATE KEY")
+        let cert = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"
+        #expect(errorMessage { try call("genSelfSignedCertWithKey", .string("x"), .null, .null, .int(1), .string(cert)) }
+            == "parsing private key: no private key data in PEM block of type CERTIFICATE")
+    }
 }

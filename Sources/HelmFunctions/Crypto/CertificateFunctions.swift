@@ -74,7 +74,7 @@ enum CertificateFunctions {
         case "ed25519":
             key = .ed25519(Curve25519.Signing.PrivateKey())
         case "dsa":
-            return PEMBlock(type: "DSA PRIVATE KEY", bytes: try DSAKeyGeneration.der(DSAKeyGeneration.generate())).encoded
+            key = .dsa(der: try DSAKeyGeneration.der(DSAKeyGeneration.generate()))
         default:
             return "Unknown type " + type
         }
@@ -174,12 +174,13 @@ enum CertificateFunctions {
     static func sign(
         _ template: CertificateTemplate, key: GoPrivateKey, issuer: (certificate: Certificate, key: GoPrivateKey)?
     ) throws -> SprigCertificate {
-        let publicKey = key.certificateKey.publicKey
+        let signingKey = issuer?.key ?? key
+        let issuerPrivateKey = try signingKey.certificateKey(signing: true)
+        let publicKey = try key.certificateKey(signing: false).publicKey
         let subject = try DistinguishedName {
             if !template.commonName.isEmpty { CommonName(template.commonName) }
         }
         let issuerName = issuer?.certificate.subject ?? subject
-        let signingKey = issuer?.key ?? key
         let selfSigned = issuerName == subject
         var authorityKeyID: ArraySlice<UInt8>? = nil
         if !selfSigned, let issuerCertificate = issuer?.certificate,
@@ -220,7 +221,7 @@ enum CertificateFunctions {
                 subject: subject,
                 signatureAlgorithm: signingKey.signatureAlgorithm,
                 extensions: extensions,
-                issuerPrivateKey: signingKey.certificateKey)
+                issuerPrivateKey: issuerPrivateKey)
         } catch {
             throw TemplateFunctionError("error creating certificate: \(error)")
         }
