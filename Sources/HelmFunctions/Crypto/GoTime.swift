@@ -22,10 +22,11 @@ public struct GoTime: TemplateObject {
 
     /// Go's `time.Now()` in the local zone, with a monotonic reading.
     public static func now() -> GoTime {
+        let start = processStartUptime // initialize the origin before reading the clock
         let now = Date().timeIntervalSince1970
         let seconds = now.rounded(.down)
         return GoTime(unixSeconds: Int64(seconds), nanosecond: Int((now - seconds) * 1e9), location: .local,
-                      monotonicSeconds: ProcessInfo.processInfo.systemUptime - processStartUptime)
+                      monotonicSeconds: ProcessInfo.processInfo.systemUptime - start)
     }
 
     /// Go's zero `time.Time` (January 1, year 1, 00:00:00 UTC).
