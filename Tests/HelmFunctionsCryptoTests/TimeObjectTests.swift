@@ -40,6 +40,12 @@ import Testing
         #expect(errorMessage { try Self.t0().callMethod("In", arguments: []) as Any } == "wrong number of args for In: want 1 got 0")
     }
 
+    @Test func jsonTextIsRFC3339Nano() throws {
+        guard case .object(let time as GoTime) = try rfc3339("2021-03-04T05:36:07.6234+01:00") else { return }
+        #expect(time.rfc3339NanoText == "2021-03-04T05:36:07.6234+01:00")
+        #expect(time.in(.utc).rfc3339NanoText == "2021-03-04T04:36:07.6234Z")
+    }
+
     @Test func nowLooksLikeGosTimeNow() throws {
         guard case .object(let now) = try call("now") else { Issue.record("now is not an object"); return }
         #expect(now.goTypeName == "time.Time")

@@ -128,6 +128,12 @@ public struct GoTime: TemplateObject {
         return text
     }
 
+    /// The text Go's `Time.MarshalJSON`/`MarshalText` write (RFC 3339 with nanoseconds), which
+    /// `toJson`/`toYaml` print for a time value.
+    public var rfc3339NanoText: String {
+        GoTimeLayout.format(self, layout: "2006-01-02T15:04:05.999999999Z07:00")
+    }
+
     public var goTypeName: String { "time.Time" }
     public func field(_ name: String) -> TemplateValue? { nil }
 
