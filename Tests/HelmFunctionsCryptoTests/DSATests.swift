@@ -1,4 +1,6 @@
+import GoTemplate
 @testable import HelmFunctions
+import SwiftASN1
 import Testing
 
 @Suite struct DSATests {
@@ -28,7 +30,19 @@ import Testing
         let text = try openssl(["dsa", "-noout", "-text"], input: pem)
         #expect(text.contains("Private-Key: (2048 bit)"), "\(text)")
         let parsed = try #require(PEMBlock(decoding: pem))
-        #expect(parsed.bytes.count > 800)
+        // SEQUENCE { 0, P, Q, G, Y, X }: check the group relations on the real 2048/256 key.
+        let root = try DER.parse(parsed.bytes)
+        guard case .constructed(let nodes) = root.content else { Issue.record("not a SEQUENCE"); return }
+        let integers = try Array(nodes).map { node -> BigUInt in
+            guard case .primitive(let bytes) = node.content else { throw TemplateFunctionError("not INTEGER") }
+            return BigUInt(bigEndian: Array(bytes))
+        }
+        #expect(integers.count == 6 && integers[0].isZero)
+        let (p, q, g, y, x) = (integers[1], integers[2], integers[3], integers[4], integers[5])
+        #expect(p.bitWidth == 2048 && q.bitWidth == 256)
+        #expect((p - BigUInt(1)).quotientAndRemainder(dividingBy: q).remainder.isZero)
+        #expect(g.power(q, modulus: p) == BigUInt(1) && g != BigUInt(1))
+        #expect(g.power(x, modulus: p) == y)
     }
 
     @Test func keysSatisfyTheDSARelations() {
