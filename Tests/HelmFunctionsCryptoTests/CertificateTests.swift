@@ -12,6 +12,22 @@ func parseCertificate(_ pem: String) throws -> Certificate {
     try Certificate(pemEncoded: pem)
 }
 
+/// The content bytes of the serialNumber INTEGER in a PEM certificate's DER.
+func serialIntegerContent(_ pem: String) throws -> [UInt8] {
+    let der = try #require(PEMBlock(decoding: pem)).bytes
+    let root = try DER.parse(der)
+    guard case .constructed(let certificate) = root.content,
+          let tbs = Array(certificate).first, case .constructed(let fields) = tbs.content
+    else { throw TemplateFunctionError("not a certificate") }
+    let children = Array(fields)
+    // Skip the explicit [0] version tag when present.
+    let serialNode = children[0].identifier == .integer ? children[0] : children[1]
+    guard serialNode.identifier == .integer, case .primitive(let bytes) = serialNode.content else {
+        throw TemplateFunctionError("no serial INTEGER")
+    }
+    return Array(bytes)
+}
+
 /// The `.Cert`/`.Key` pair of a certificate function's result.
 func certificatePair(_ value: TemplateValue) throws -> (cert: String, key: String) {
     guard case .object(let object) = value,
@@ -61,9 +77,11 @@ func openssl(_ arguments: [String], input: String) throws -> String {
         let key = try _RSA.Signing.PrivateKey(pemRepresentation: keyPEM)
         #expect(key.keySizeInBits == 2048)
         #expect(Certificate.PublicKey(key.publicKey) == cert.publicKey)
-        // Serial: positive, at most 128 bits.
-        #expect(cert.serialNumber.bytes.count <= 17)
-        #expect(cert.serialNumber.bytes.first! & 0x80 == 0)
+        // Serial: a positive DER INTEGER of at most 128 bits.
+        let serial = try serialIntegerContent(certPEM)
+        #expect(serial.count <= 17)
+        #expect(serial.first! & 0x80 == 0)
+        #expect(serial.count == 1 || !(serial[0] == 0 && serial[1] & 0x80 == 0), "minimal encoding")
     }
 
     @Test func genSignedCertIsSignedByItsCA() throws {
@@ -105,6 +123,39 @@ func openssl(_ arguments: [String], input: String) throws -> String {
             .int(10), ca)).cert)
         #expect(Array(ours.extensions).map(\.oid) == Array(helmLeaf.extensions).map(\.oid))
         #expect(Array(ours.extensions).map(\.critical) == Array(helmLeaf.extensions).map(\.critical))
+    }
+
+    @Test func subjectKeyIdentifierFollowsGo() throws {
+        // Helm's CA carries SHA-256(subjectPublicKey)[0..<20]; ours is computed the same way.
+        let helmCA = try parseCertificate(OracleFixtures.caCertificate)
+        #expect(try helmCA.extensions.subjectKeyIdentifier?.keyIdentifier
+            == CertificateFunctions.subjectKeyIdentifier(helmCA.publicKey))
+        let ours = try parseCertificate(try certificatePair(try call("genCA", .string("x"), .int(1))).cert)
+        #expect(try ours.extensions.subjectKeyIdentifier?.keyIdentifier
+            == CertificateFunctions.subjectKeyIdentifier(ours.publicKey))
+    }
+
+    @Test func emptyCommonNameMakesTheAlternativeNamesCritical() throws {
+        let pair = try certificatePair(try call(
+            "genSelfSignedCert", .string(""), .list([.string("1.2.3.4")]), .null, .int(1)))
+        let cert = try parseCertificate(pair.cert)
+        #expect(Array(cert.subject).isEmpty)
+        let san = try #require(cert.extensions[oid: .X509ExtensionID.subjectAlternativeName])
+        #expect(san.critical)
+        #expect(cert.publicKey.isValidSignature(cert.signature, for: cert))
+    }
+
+    @Test func serialsArePositiveMinimalIntegers() throws {
+        var serials: Set<[UInt8]> = []
+        for _ in 0..<24 {
+            let pair = try certificatePair(try call(
+                "genSelfSignedCertWithKey", .string("s"), .null, .null, .int(1), .string(OracleFixtures.ecdsaKey)))
+            let serial = try serialIntegerContent(pair.cert)
+            #expect(serial.count <= 17 && serial.first! & 0x80 == 0)
+            #expect(serial.count == 1 || !(serial[0] == 0 && serial[1] & 0x80 == 0))
+            serials.insert(serial)
+        }
+        #expect(serials.count == 24)
     }
 
     @Test func opensslAgreesWithTheFields() throws {

@@ -87,4 +87,18 @@ func typedValue(_ type: String, _ text: String) -> TemplateValue {
         }
         #expect(failures == 0)
     }
+
+    /// Beyond the zone files' last transition (2037) Go applies their POSIX rule; Helm's output.
+    @Test func futureDatesFollowTheZoneRule() throws {
+        let cases: [(String, String, String)] = [
+            ("2040-07-01", "America/New_York", "2040-06-30 20:00:00 EDT -0400"),
+            ("2045-01-15", "Australia/Sydney", "2045-01-15 11:00:00 AEDT +1100"),
+            ("2050-10-30", "Europe/Berlin", "2050-10-30 02:00:00 CEST +0200"),
+            ("2050-03-27", "Europe/Berlin", "2050-03-27 01:00:00 CET +0100"),
+        ]
+        for (day, zone, expected) in cases {
+            let date = try call("toDate", .string("2006-01-02"), .string(day))
+            #expect(try callString("dateInZone", .string("2006-01-02 15:04:05 MST -0700"), date, .string(zone)) == expected)
+        }
+    }
 }

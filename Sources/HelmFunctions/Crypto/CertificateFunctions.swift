@@ -11,8 +11,8 @@ import X509
 /// Certificates carry the fields Sprig's Go code sets: a random 128-bit serial, subject CN only,
 /// validity from now for `days` × 24 hours, key usage digital signature + key encipherment
 /// (+ certificate signing for CAs), extended key usage server + client auth, basic constraints,
-/// IP and DNS subject alternative names; Go adds a subject key identifier to CAs and an authority
-/// key identifier when the issuer has one. Generated keys are RSA 2048.
+/// IP and DNS subject alternative names (critical when the subject is empty); Go adds a subject key
+/// identifier to CAs and an authority key identifier when the issuer has one. Generated keys are RSA 2048.
 enum CertificateFunctions {
     static var all: [String: TemplateFunction] {
         [
@@ -74,7 +74,7 @@ enum CertificateFunctions {
         case "ed25519":
             key = .ed25519(Curve25519.Signing.PrivateKey())
         case "dsa":
-            return "failed to generate dsa params: DSA key generation is not supported"
+            key = .dsa(der: try DSAKeyGeneration.der(DSAKeyGeneration.generate()))
         default:
             return "Unknown type " + type
         }
@@ -174,12 +174,13 @@ enum CertificateFunctions {
     static func sign(
         _ template: CertificateTemplate, key: GoPrivateKey, issuer: (certificate: Certificate, key: GoPrivateKey)?
     ) throws -> SprigCertificate {
-        let publicKey = key.certificateKey.publicKey
+        let signingKey = issuer?.key ?? key
+        let issuerPrivateKey = try signingKey.certificateKey(signing: true)
+        let publicKey = try key.certificateKey(signing: false).publicKey
         let subject = try DistinguishedName {
             if !template.commonName.isEmpty { CommonName(template.commonName) }
         }
         let issuerName = issuer?.certificate.subject ?? subject
-        let signingKey = issuer?.key ?? key
         let selfSigned = issuerName == subject
         var authorityKeyID: ArraySlice<UInt8>? = nil
         if !selfSigned, let issuerCertificate = issuer?.certificate,
@@ -195,7 +196,7 @@ enum CertificateFunctions {
             Critical(template.isCertificateAuthority
                 ? BasicConstraints.isCertificateAuthority(maxPathLength: nil)
                 : BasicConstraints.notCertificateAuthority)
-            if template.isCertificateAuthority { SubjectKeyIdentifier(hash: publicKey) }
+            if template.isCertificateAuthority { SubjectKeyIdentifier(keyIdentifier: subjectKeyIdentifier(publicKey)) }
             if let authorityKeyID { AuthorityKeyIdentifier(keyIdentifier: authorityKeyID) }
             if !ipNames.isEmpty || !dnsNames.isEmpty {
                 // Go marks the SAN extension critical when the subject is empty (RFC 5280 4.2.1.6).
@@ -220,7 +221,7 @@ enum CertificateFunctions {
                 subject: subject,
                 signatureAlgorithm: signingKey.signatureAlgorithm,
                 extensions: extensions,
-                issuerPrivateKey: signingKey.certificateKey)
+                issuerPrivateKey: issuerPrivateKey)
         } catch {
             throw TemplateFunctionError("error creating certificate: \(error)")
         }
@@ -228,6 +229,12 @@ enum CertificateFunctions {
         try serializer.serialize(certificate)
         let certPEM = PEMBlock(type: "CERTIFICATE", bytes: serializer.serializedBytes).encoded
         return SprigCertificate(cert: certPEM, key: try key.pemString())
+    }
+
+    /// The key identifier Go (1.25+) gives CA certificates: the first 20 bytes of the SHA-256 of the
+    /// subjectPublicKey bits.
+    static func subjectKeyIdentifier(_ publicKey: Certificate.PublicKey) -> ArraySlice<UInt8> {
+        ArraySlice(SHA256.hash(data: publicKey.subjectPublicKeyInfoBytes).prefix(20))
     }
 
     /// A uniformly random serial in [0, 2^128), as Sprig draws it.

@@ -12,6 +12,8 @@ enum GoPrivateKey {
     case p384(P384.Signing.PrivateKey)
     case p521(P521.Signing.PrivateKey)
     case ed25519(Curve25519.Signing.PrivateKey)
+    /// A DSA key (Sprig's `DSAKeyFormat` DER); it can be printed but, as in Go, not used for certificates.
+    case dsa(der: [UInt8])
 
     /// The PEM block Sprig writes for this key.
     func pemBlock() throws -> PEMBlock {
@@ -36,15 +38,22 @@ enum GoPrivateKey {
             let prefix: [UInt8] = [0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70,
                                    0x04, 0x22, 0x04, 0x20]
             return PEMBlock(type: "PRIVATE KEY", bytes: prefix + [UInt8](key.rawRepresentation))
+        case .dsa(let der):
+            return PEMBlock(type: "DSA PRIVATE KEY", bytes: der)
         }
     }
 
     /// The key as PEM text, as Sprig's `genPrivateKey` and certificate functions print it.
     func pemString() throws -> String { try pemBlock().encoded }
 
-    /// The key in swift-certificates' form, for signing and for its public key.
-    var certificateKey: Certificate.PrivateKey {
+    /// The key in swift-certificates' form, for signing and for its public key; DSA keys fail with
+    /// the error Go's `x509.CreateCertificate` gives for them.
+    func certificateKey(signing: Bool) throws -> Certificate.PrivateKey {
         switch self {
+        case .dsa:
+            throw TemplateFunctionError(signing
+                ? "error creating certificate: x509: certificate private key does not implement crypto.Signer"
+                : "error creating certificate: x509: unsupported public key type: *dsa.PublicKey")
         case .rsa(let key): return Certificate.PrivateKey(key)
         case .p256(let key): return Certificate.PrivateKey(key)
         case .p384(let key): return Certificate.PrivateKey(key)
@@ -61,6 +70,7 @@ enum GoPrivateKey {
         case .p384: return .ecdsaWithSHA384
         case .p521: return .ecdsaWithSHA512
         case .ed25519: return .ed25519
+        case .dsa: return .sha256WithRSAEncryption // never used: DSA keys cannot sign certificates here
         }
     }
 
@@ -110,10 +120,24 @@ enum GoPrivateKey {
                 throw TemplateFunctionError("parsing EC private key from PEM: \(error)")
             }
         case "DSA":
-            throw TemplateFunctionError("parsing DSA private key from PEM: DSA keys are not supported")
+            guard Self.isDSAKeyFormat(block.bytes) else {
+                throw TemplateFunctionError("parsing DSA private key from PEM: asn1: structure error")
+            }
+            self = .dsa(der: block.bytes)
         default:
             throw TemplateFunctionError("invalid private key type \(block.type)")
         }
+    }
+
+    /// Whether `der` is a SEQUENCE of six INTEGERs (version, P, Q, G, Y, X).
+    private static func isDSAKeyFormat(_ der: [UInt8]) -> Bool {
+        guard let root = try? DER.parse(der), case .constructed(let children) = root.content else { return false }
+        var count = 0
+        for child in children {
+            guard child.identifier == .integer else { return false }
+            count += 1
+        }
+        return count == 6
     }
 
     /// The key held by a swift-certificates private key of a supported type.

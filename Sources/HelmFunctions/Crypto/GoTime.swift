@@ -22,10 +22,11 @@ public struct GoTime: TemplateObject {
 
     /// Go's `time.Now()` in the local zone, with a monotonic reading.
     public static func now() -> GoTime {
+        let start = processStartUptime // initialize the origin before reading the clock
         let now = Date().timeIntervalSince1970
         let seconds = now.rounded(.down)
         return GoTime(unixSeconds: Int64(seconds), nanosecond: Int((now - seconds) * 1e9), location: .local,
-                      monotonicSeconds: ProcessInfo.processInfo.systemUptime - processStartUptime)
+                      monotonicSeconds: ProcessInfo.processInfo.systemUptime - start)
     }
 
     /// Go's zero `time.Time` (January 1, year 1, 00:00:00 UTC).
@@ -125,6 +126,12 @@ public struct GoTime: TemplateObject {
             text += " m=" + sign + String(format: "%.9f", abs(monotonic))
         }
         return text
+    }
+
+    /// The text Go's `Time.MarshalJSON`/`MarshalText` write (RFC 3339 with nanoseconds), which
+    /// `toJson`/`toYaml` print for a time value.
+    public var rfc3339NanoText: String {
+        GoTimeLayout.format(self, layout: "2006-01-02T15:04:05.999999999Z07:00")
     }
 
     public var goTypeName: String { "time.Time" }

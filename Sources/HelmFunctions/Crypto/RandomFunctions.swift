@@ -51,13 +51,10 @@ enum RandomFunctions {
         ]
     }
 
-    /// `count` characters chosen uniformly from `alphabet`; goutils returns "" for zero and an
-    /// error for negative counts.
+    /// `count` characters chosen uniformly from `alphabet`; a negative count gives "" (goutils
+    /// reports an error that Sprig drops).
     static func randomString(count: Int, from alphabet: [Character]) throws -> String {
-        guard count >= 0 else {
-            throw TemplateFunctionError(
-                "Requested random string length \(count) is less than 0.")
-        }
+        guard count > 0 else { return "" }
         var generator = SystemRandomNumberGenerator()
         return String((0..<count).map { _ in alphabet.randomElement(using: &generator)! })
     }

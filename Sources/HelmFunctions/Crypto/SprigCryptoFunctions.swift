@@ -4,7 +4,9 @@ import GoTemplate
 /// signatures and results as `helm template` (Helm v4) produces them.
 public enum SprigCryptoFunctions {
     /// Every function of this family, by template name.
-    public static var all: [String: TemplateFunction] {
+    public static var all: [String: TemplateFunction] { table }
+
+    private static let table: [String: TemplateFunction] = {
         var functions: [String: TemplateFunction] = [:]
         for family in [
             HashFunctions.all, RandomFunctions.all, AESFunctions.all, PasswordFunctions.all,
@@ -13,5 +15,5 @@ public enum SprigCryptoFunctions {
             functions.merge(family) { first, _ in first }
         }
         return functions
-    }
+    }()
 }
