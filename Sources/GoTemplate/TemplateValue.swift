@@ -25,8 +25,9 @@ public enum TemplateValue: Sendable {
     case strings([String])
     /// Go `[]byte`.
     case bytes([UInt8])
-    /// Go `map[string]interface{}`; iteration, printing and encoding sort its keys.
-    case map([String: TemplateValue])
+    /// Go `map[string]interface{}`, a reference like Go's maps (see ``GoMap``); iteration,
+    /// printing and encoding sort its keys. Build one with `.map([key: value])`.
+    case map(GoMap)
     /// A Go struct, pointer or other named type with fields and methods.
     case object(any TemplateObject)
 }
@@ -130,9 +131,9 @@ extension TemplateValue {
         return nil
     }
 
-    /// The entries when the value is a map.
+    /// A snapshot of the entries when the value is a map.
     public var mapValue: [String: TemplateValue]? {
-        if case .map(let m) = self { return m }
+        if case .map(let m) = self { return m.entries }
         return nil
     }
 

@@ -1,0 +1,46 @@
+/// A Go `map[string]interface{}`: a reference, as in Go.
+///
+/// Sprig's `set`, `unset`, `merge` and `mergeOverwrite` mutate the map they are given, and every
+/// variable, field or argument holding the same map sees the change (charts rely on
+/// `$_ := set $ctx "key" value`). Reading is Dictionary-like; writing goes through the explicit
+/// mutating methods so that no code mutates a shared map by accident. To get an independent copy,
+/// take ``entries`` (a Swift dictionary, a value) and build a new map from it.
+public final class GoMap: @unchecked Sendable, Sequence {
+    /// The entries, by key. Reading this gives an independent snapshot.
+    public private(set) var entries: [String: TemplateValue]
+
+    /// A map holding `entries`.
+    public init(_ entries: [String: TemplateValue] = [:]) {
+        self.entries = entries
+    }
+
+    /// The value for `key`, or `nil` when the map has no such key.
+    public subscript(key: String) -> TemplateValue? { entries[key] }
+
+    /// The keys, in no particular order (use ``sortedKeys`` for Go's printing order).
+    public var keys: Dictionary<String, TemplateValue>.Keys { entries.keys }
+    /// The values, in no particular order.
+    public var values: Dictionary<String, TemplateValue>.Values { entries.values }
+    /// The number of entries (Go's `len`).
+    public var count: Int { entries.count }
+    /// Whether the map has no entries.
+    public var isEmpty: Bool { entries.isEmpty }
+    /// The keys in Go's order for printing, ranging and encoding (bytewise).
+    public var sortedKeys: [String] { entries.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
+
+    /// Sets `key` to `value`, as Go's `m[key] = value`.
+    public func set(_ key: String, _ value: TemplateValue) { entries[key] = value }
+    /// Removes `key`, as Go's `delete(m, key)`.
+    public func remove(_ key: String) { entries.removeValue(forKey: key) }
+    /// Replaces all entries at once.
+    public func replaceAll(with newEntries: [String: TemplateValue]) { entries = newEntries }
+
+    public func makeIterator() -> Dictionary<String, TemplateValue>.Iterator { entries.makeIterator() }
+}
+
+extension TemplateValue {
+    /// A new Go map holding `entries` (a fresh reference).
+    public static func map(_ entries: [String: TemplateValue]) -> TemplateValue {
+        .map(GoMap(entries))
+    }
+}
