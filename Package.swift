@@ -131,8 +131,7 @@ let package = Package(
         ),
 
         .target(
-            name: "ContainerdPrep",
-            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+            name: "ContainerdPrep"
         ),
 
         // MARK: Executables

@@ -85,6 +85,7 @@ public enum ContainerdConfigPatcher {
         }
         try RegistryConflicts.check(document, version: version, file: file)
 
+        _ = try ImportResolver.importPatterns(of: document, file: file)
         let imports = try options.importReader.map {
             try ImportResolver.load(from: document, path: file, version: version, reader: $0, hostRoot: options.hostRoot)
         } ?? []

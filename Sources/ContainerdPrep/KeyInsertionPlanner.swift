@@ -78,8 +78,7 @@ struct KeyInsertionPlanner {
     }
 
     private func line(_ text: String, after offset: Int) -> TextEdit {
-        let needsBreak = offset > 0 && document.bytes[offset - 1] != 0x0A
-        return TextEdit(range: offset..<offset, text: (needsBreak ? newline : "") + text + newline, kind: .value)
+        TextEdit(range: offset..<offset, text: text + newline, kind: .value, lineBreakIfNeeded: newline)
     }
 
     // MARK: New sections
@@ -97,13 +96,8 @@ struct KeyInsertionPlanner {
 
     private func newSection(_ tablePath: [String], key: String, literal: String, at offset: Int) -> TextEdit {
         let (header, pair) = sectionText(tablePath, key: key, literal: literal)
-        var text = ""
-        if offset > 0 {
-            if document.bytes[offset - 1] != 0x0A { text += newline }
-            text += newline
-        }
-        text += header + newline + pair + newline
-        return TextEdit(range: offset..<offset, text: text, kind: .newSection)
+        let text = (offset > 0 ? newline : "") + header + newline + pair + newline
+        return TextEdit(range: offset..<offset, text: text, kind: .newSection, lineBreakIfNeeded: newline)
     }
 
     private func newSection(_ tablePath: [String], key: String, literal: String, before index: Int) -> TextEdit {

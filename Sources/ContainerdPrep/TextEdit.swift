@@ -6,6 +6,8 @@ struct TextEdit {
     var range: Range<Int>
     var text: String
     var kind: Kind
+    /// The line break to put first when the text so far does not end a line (`nil`: none needed).
+    var lineBreakIfNeeded: String? = nil
 
     /// Applies non-overlapping edits to `bytes`, in offset order (stable for equal offsets).
     static func apply(_ edits: [TextEdit], to bytes: [UInt8]) -> [UInt8] {
@@ -21,6 +23,9 @@ struct TextEdit {
         var cursor = 0
         for edit in ordered {
             out.append(contentsOf: bytes[cursor..<edit.range.lowerBound])
+            if let lineBreak = edit.lineBreakIfNeeded, let last = out.last, last != 0x0A {
+                out.append(contentsOf: Array(lineBreak.utf8))
+            }
             out.append(contentsOf: Array(edit.text.utf8))
             cursor = edit.range.upperBound
         }

@@ -1,7 +1,7 @@
 /// A line-based unified diff (`diff -u` layout, three lines of context).
-public enum UnifiedDiff {
+enum UnifiedDiff {
     /// The diff from `old` to `new`, empty when they are equal.
-    public static func make(from old: String, to new: String, oldName: String, newName: String, context: Int = 3) -> String {
+    static func make(from old: String, to new: String, oldName: String, newName: String, context: Int = 3) -> String {
         if old == new { return "" }
         let a = lines(old)
         let b = lines(new)

@@ -70,7 +70,7 @@ struct Fixture {
             if base.hasPrefix("expected") || base == "args" || base == "README" { continue }
             var isDirectory: ObjCBool = false
             let url = directory.appendingPathComponent(relative)
-            FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
             if isDirectory.boolValue { continue }
             files[fixtureRoot + "/" + relative] = Array(try Data(contentsOf: url))
         }

@@ -10,8 +10,9 @@ struct PrivateContainerd {
     var socket: String { directory + "/c.sock" }
 
     /// The config with every address and host path that would touch the system moved under
-    /// `directory` (grpc, ttrpc and debug sockets, metrics off, the `opt` plugin's path).
-    func isolated(_ text: String, version: ContainerdConfigVersion) throws -> String {
+    /// `directory` (grpc, ttrpc and debug sockets, metrics off, the `opt` plugin's path), plus
+    /// `extra` settings.
+    func isolated(_ text: String, version: ContainerdConfigVersion, extra: [([String], String)] = []) throws -> String {
         let opt = version == .v1 ? ["plugins", "opt", "path"] : ["plugins", "io.containerd.internal.v1.opt", "path"]
         var overrides: [([String], String, Bool)] = [
             (["grpc", "address"], socket, true),
@@ -19,7 +20,7 @@ struct PrivateContainerd {
             (["debug", "address"], directory + "/debug.sock", true),
             (["metrics", "address"], "", false),
             (opt, directory + "/opt", true),
-        ]
+        ] + extra.map { ($0.0, $0.1, true) }
         var current = text
         for (path, value, insertIfMissing) in overrides {
             let document = try TOMLDocument(parsing: current)
@@ -46,19 +47,7 @@ struct PrivateContainerd {
     /// Starts containerd with `config`, reads the CRI plugin's status from `ctr plugins ls`, stops
     /// containerd, and returns the status (`ok`, `error`, or `not started`) and the log.
     func criStatus(config: String) throws -> (status: String, log: String) {
-        let logPath = directory + "/containerd.log"
-        FileManager.default.createFile(atPath: logPath, contents: nil)
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        defer { try? log.close() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/containerd")
-        process.arguments = [
-            "--config", config, "--root", directory + "/root", "--state", directory + "/state", "--address", socket,
-        ]
-        process.standardOutput = log
-        process.standardError = log
-        process.currentDirectoryURL = URL(fileURLWithPath: "/")
-        try process.run()
+        let process = try start(config: config)
         defer { stop(process) }
         var status = "not started"
         for _ in 0..<100 where process.isRunning {
@@ -74,12 +63,44 @@ struct PrivateContainerd {
             Thread.sleep(forTimeInterval: 0.1)
         }
         stop(process)
-        let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
-        return (status, text)
+        return (status, log)
+    }
+
+    /// containerd's log so far.
+    var log: String { (try? String(contentsOfFile: directory + "/containerd.log", encoding: .utf8)) ?? "" }
+
+    /// Starts containerd (working directory `/`, like a system service) with a fresh root and state.
+    func start(config: String) throws -> Process {
+        for path in [socket, socket + ".ttrpc", directory + "/root", directory + "/state"] {
+            try? FileManager.default.removeItem(atPath: path)
+        }
+        let logPath = directory + "/containerd.log"
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        defer { try? log.close() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/containerd")
+        process.arguments = [
+            "--config", config, "--root", directory + "/root", "--state", directory + "/state", "--address", socket,
+        ]
+        process.standardOutput = log
+        process.standardError = log
+        process.currentDirectoryURL = URL(fileURLWithPath: "/")
+        try process.run()
+        return process
+    }
+
+    /// Waits up to 10 s for containerd's socket.
+    func waitForSocket(_ process: Process) -> Bool {
+        for _ in 0..<100 where process.isRunning {
+            if FileManager.default.fileExists(atPath: socket) { return true }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return false
     }
 
     /// SIGTERM, up to 5 s, then SIGKILL, up to 5 s more.
-    private func stop(_ process: Process) {
+    func stop(_ process: Process) {
         guard process.isRunning else { return }
         process.terminate()
         for _ in 0..<50 where process.isRunning { Thread.sleep(forTimeInterval: 0.1) }

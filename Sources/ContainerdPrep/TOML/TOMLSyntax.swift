@@ -2,7 +2,7 @@
 ///
 /// The parser keeps positions so that callers can splice edits into the original bytes
 /// without reformatting anything else.
-public indirect enum TOMLValue: Equatable, Sendable {
+indirect enum TOMLValue: Equatable, Sendable {
     case string(String)
     /// An integer, kept as written (underscores and prefixes included).
     case integer(String)
@@ -15,13 +15,13 @@ public indirect enum TOMLValue: Equatable, Sendable {
     case inlineTable(TOMLInlineTable)
 
     /// The type's name with its article ("an array"), for error messages.
-    public var typeNameWithArticle: String {
+    var typeNameWithArticle: String {
         let name = typeName
         return ("aeiou".contains(name.first!) ? "an " : "a ") + name
     }
 
     /// A short English name of the value's type, for error messages.
-    public var typeName: String {
+    var typeName: String {
         switch self {
         case .string: return "string"
         case .integer: return "integer"
@@ -35,64 +35,64 @@ public indirect enum TOMLValue: Equatable, Sendable {
 }
 
 /// An inline table (`{ a = 1, b.c = 2 }`) with the byte offsets of its braces.
-public struct TOMLInlineTable: Equatable, Sendable {
+struct TOMLInlineTable: Equatable, Sendable {
     /// Offset of `{`.
-    public var openBrace: Int
+    var openBrace: Int
     /// Offset of `}`.
-    public var closeBrace: Int
+    var closeBrace: Int
     /// The key/value pairs in the order written.
-    public var entries: [TOMLKeyValue]
+    var entries: [TOMLKeyValue]
 }
 
 /// One `key = value` pair, in a section, at the top level or inside an inline table.
-public struct TOMLKeyValue: Equatable, Sendable {
+struct TOMLKeyValue: Equatable, Sendable {
     /// The (possibly dotted) key, relative to the enclosing table.
-    public var key: [String]
+    var key: [String]
     /// Byte range of the key as written.
-    public var keyRange: Range<Int>
+    var keyRange: Range<Int>
     /// Byte range of the value as written.
-    public var valueRange: Range<Int>
-    public var value: TOMLValue
+    var valueRange: Range<Int>
+    var value: TOMLValue
     /// Offset of the start of the line holding the key (before indentation).
-    public var lineStart: Int
+    var lineStart: Int
     /// Offset just past the newline ending the statement (or the end of the file);
     /// for pairs inside inline tables, the end of the value.
-    public var statementEnd: Int
+    var statementEnd: Int
     /// The whitespace before the key on its line.
-    public var indentation: String
+    var indentation: String
 }
 
 /// A `[table]` or `[[array.of.tables]]` header and the pairs that follow it.
-public struct TOMLSection: Equatable, Sendable {
-    public var path: [String]
-    public var isArrayElement: Bool
+struct TOMLSection: Equatable, Sendable {
+    var path: [String]
+    var isArrayElement: Bool
     /// Offset of the start of the header line (before indentation).
-    public var lineStart: Int
+    var lineStart: Int
     /// Offset just past the newline that ends the header line (or the end of the file).
-    public var headerEnd: Int
+    var headerEnd: Int
     /// The whitespace before `[` on the header line.
-    public var indentation: String
-    public var entries: [TOMLKeyValue]
+    var indentation: String
+    var entries: [TOMLKeyValue]
 
     /// Offset just past the last statement that belongs to this section.
-    public var contentEnd: Int { entries.last?.statementEnd ?? headerEnd }
+    var contentEnd: Int { entries.last?.statementEnd ?? headerEnd }
 }
 
 /// A parsed TOML document: the original bytes, the statements with their positions, and the
 /// table tree they define.
-public struct TOMLDocument {
-    public var bytes: [UInt8]
+struct TOMLDocument {
+    var bytes: [UInt8]
     /// Pairs before the first header.
-    public var rootEntries: [TOMLKeyValue]
-    public var sections: [TOMLSection]
+    var rootEntries: [TOMLKeyValue]
+    var sections: [TOMLSection]
     /// The tree of tables and values the document defines.
-    public var root: TOMLTable
+    var root: TOMLTable
     /// Whether the document's first line break is `\r\n`.
-    public var usesCRLF: Bool
+    var usesCRLF: Bool
 
     /// Parses `text`, checking it against TOML 1.0.
     /// - Throws: `TOMLSyntaxError` naming the line and column of the first problem.
-    public init(parsing text: String) throws {
+    init(parsing text: String) throws {
         var parser = TOMLParser(bytes: Array(text.utf8))
         self = try parser.parseDocument()
     }
@@ -110,10 +110,10 @@ public struct TOMLDocument {
     }
 
     /// Whether the document holds no key/value pair and no table header.
-    public var isBlank: Bool { rootEntries.isEmpty && sections.isEmpty }
+    var isBlank: Bool { rootEntries.isEmpty && sections.isEmpty }
 
     /// The 1-based line number of a byte offset.
-    public func line(of offset: Int) -> Int {
+    func line(of offset: Int) -> Int {
         var line = 1
         var index = 0
         while index < offset && index < bytes.count {
@@ -125,10 +125,10 @@ public struct TOMLDocument {
 }
 
 /// A TOML document that does not follow the TOML 1.0 grammar, with the position of the problem.
-public struct TOMLSyntaxError: Error, Equatable, CustomStringConvertible {
-    public var line: Int
-    public var column: Int
-    public var message: String
+struct TOMLSyntaxError: Error, Equatable, CustomStringConvertible {
+    var line: Int
+    var column: Int
+    var message: String
 
-    public var description: String { "line \(line), column \(column): \(message)" }
+    var description: String { "line \(line), column \(column): \(message)" }
 }

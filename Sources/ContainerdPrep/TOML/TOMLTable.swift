@@ -1,8 +1,8 @@
 /// A table in a document's tree, remembering how it came to exist so that edits can add keys
 /// in a place TOML allows.
-public final class TOMLTable {
+final class TOMLTable {
     /// How a table was defined.
-    public enum Origin: Equatable {
+    enum Origin: Equatable {
         /// The document itself.
         case root
         /// A `[header]` (the index into `TOMLDocument.sections`).
@@ -18,7 +18,7 @@ public final class TOMLTable {
     }
 
     /// One member of a table.
-    public enum Item {
+    enum Item {
         case table(TOMLTable)
         /// Tables from `[[header]]` sections.
         case arrayOfTables([TOMLTable])
@@ -26,18 +26,18 @@ public final class TOMLTable {
         case value(TOMLValue, TOMLKeyValue)
     }
 
-    public var origin: Origin
+    var origin: Origin
     /// Byte offset where the table was first mentioned (for messages).
-    public var offset: Int
-    public private(set) var keys: [String] = []
-    public private(set) var items: [String: Item] = [:]
+    var offset: Int
+    private(set) var keys: [String] = []
+    private(set) var items: [String: Item] = [:]
 
     init(origin: Origin, offset: Int) {
         self.origin = origin
         self.offset = offset
     }
 
-    public subscript(key: String) -> Item? { items[key] }
+    subscript(key: String) -> Item? { items[key] }
 
     func set(_ key: String, _ item: Item) {
         if items[key] == nil { keys.append(key) }
@@ -46,7 +46,7 @@ public final class TOMLTable {
 
     /// The member at a path of keys, descending through tables (and the last element of
     /// arrays of tables, as TOML headers do).
-    public func item(at path: [String]) -> Item? {
+    func item(at path: [String]) -> Item? {
         guard let first = path.first else { return .table(self) }
         guard let item = items[first] else { return nil }
         if path.count == 1 { return item }
@@ -58,19 +58,19 @@ public final class TOMLTable {
     }
 
     /// The table at a path, if every step is a table.
-    public func table(at path: [String]) -> TOMLTable? {
+    func table(at path: [String]) -> TOMLTable? {
         if case .table(let table)? = item(at: path) { return table }
         return path.isEmpty ? self : nil
     }
 
     /// The value at a path with the pair that wrote it.
-    public func value(at path: [String]) -> (value: TOMLValue, pair: TOMLKeyValue)? {
+    func value(at path: [String]) -> (value: TOMLValue, pair: TOMLKeyValue)? {
         if case .value(let value, let pair)? = item(at: path) { return (value, pair) }
         return nil
     }
 
     /// A plain, position-free copy of the tree for comparing documents.
-    public var plain: TOMLPlainValue {
+    var plain: TOMLPlainValue {
         var members: [String: TOMLPlainValue] = [:]
         for key in keys {
             switch items[key]! {
@@ -84,7 +84,7 @@ public final class TOMLTable {
 }
 
 /// A TOML value without positions or spelling, for comparing the meaning of two documents.
-public indirect enum TOMLPlainValue: Equatable, Sendable {
+indirect enum TOMLPlainValue: Equatable, Sendable {
     case string(String)
     case integer(Int64)
     /// A float, spelled as Swift prints the `Double` it stands for.
@@ -125,7 +125,7 @@ public indirect enum TOMLPlainValue: Equatable, Sendable {
 
     /// This value with the members at the given paths removed, and tables along those paths that
     /// end up empty removed too (for comparing trees minus the keys an edit may change).
-    public func removing(_ paths: [[String]]) -> TOMLPlainValue {
+    func removing(_ paths: [[String]]) -> TOMLPlainValue {
         guard case .table(var members) = self else { return self }
         for path in paths {
             guard let first = path.first else { continue }

@@ -114,9 +114,9 @@ enum TOMLTreeBuilder {
 }
 
 /// Writes keys the way TOML needs them: bare where possible, quoted otherwise.
-public enum TOMLKeyFormatter {
+enum TOMLKeyFormatter {
     /// One key segment: bare if it is made of `A-Za-z0-9_-`, else a basic string.
-    public static func segment(_ key: String) -> String {
+    static func segment(_ key: String) -> String {
         let bare = !key.isEmpty && key.unicodeScalars.allSatisfy { scalar in
             (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z")
                 || (scalar >= "0" && scalar <= "9") || scalar == "_" || scalar == "-"
@@ -125,12 +125,12 @@ public enum TOMLKeyFormatter {
     }
 
     /// A dotted key.
-    public static func path(_ keys: [String]) -> String {
+    static func path(_ keys: [String]) -> String {
         keys.map(segment).joined(separator: ".")
     }
 
     /// A TOML basic string literal holding `text`.
-    public static func basicString(_ text: String) -> String {
+    static func basicString(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -1,8 +1,9 @@
 import ArgumentParser
+import ContainerdPrep
 
-/// `spegel containerd-prep` (registered in Sources/spegel/main.swift): makes containerd read certs.d and keep unpacked layers.
-public struct ContainerdPrepCommand: ParsableCommand {
-    public static let configuration = CommandConfiguration(
+/// `spegel containerd-prep`: makes containerd read certs.d and keep unpacked layers.
+struct ContainerdPrepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
         commandName: "containerd-prep",
         abstract: "Set config_path and discard_unpacked_layers = false in containerd's config.toml.",
         discussion: """
@@ -30,16 +31,14 @@ public struct ContainerdPrepCommand: ParsableCommand {
     @Option(name: .customLong("config-version"), help: "Format of a new file: 2 (containerd 1.x) or 3 (containerd 2.x).")
     var configVersion = 2
 
-    public init() {}
-
-    public func validate() throws {
+    func validate() throws {
         guard configVersion == 2 || configVersion == 3 else {
             throw ValidationError("--config-version must be 2 or 3")
         }
         guard !configPath.isEmpty else { throw ValidationError("--config-path must not be empty") }
     }
 
-    public func run() throws {
+    func run() throws {
         let outcome = ContainerdPrep.apply(
             PrepRequest(
                 configFile: config, configPath: configPath,
