@@ -46,9 +46,11 @@ final class ExecutionState {
     var depth = 0
     var node: Node?
     let data: EValue
+    var stepsLeft: Int
 
     init(set: TemplateSet, tree: Tree, data: TemplateValue) {
         self.set = set
+        self.stepsLeft = set.stepLimit ?? Int.max
         self.missingKey = set.options.missingKey
         self.tree = tree
         if case .null = data { self.data = .invalid } else { self.data = .plain(data) }
@@ -103,6 +105,8 @@ final class ExecutionState {
     // MARK: Walking
 
     func walk(_ dot: EValue, _ node: Node) throws -> WalkControl {
+        stepsLeft &-= 1
+        if stepsLeft < 0 { throw error("execution step limit exceeded") }
         switch node.type {
         case .text:
             out.append(contentsOf: unsafeDowncast(node, to: TextNode.self).bytes)

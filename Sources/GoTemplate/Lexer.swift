@@ -412,7 +412,7 @@ struct Lexer {
         var numSpaces = 0
         while true {
             let r = peek()
-            if r < 0 || !isGoSpace(UInt8(r)) { break }
+            if r < 0 || r > 0x7F || !isGoSpace(UInt8(r)) { break }
             _ = next()
             numSpaces += 1
         }

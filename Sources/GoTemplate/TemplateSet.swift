@@ -52,6 +52,8 @@ public final class TemplateSet: @unchecked Sendable {
     public var options: TemplateOptions
     /// The name Go gives the set's root template (used only in "no template" errors).
     public var name = "gotpl"
+    /// An upper bound on walked nodes per execution (for fuzzing); `nil` means unbounded.
+    var stepLimit: Int?
 
     public init(functions: [String: TemplateFunction] = [:], options: TemplateOptions = TemplateOptions()) {
         self.functionTable = FunctionTable(functions)
@@ -111,6 +113,7 @@ public final class TemplateSet: @unchecked Sendable {
         copy.functionTable = functionTable
         copy.trees = trees
         copy.name = name
+        copy.stepLimit = stepLimit
         return copy
     }
 }
