@@ -115,8 +115,6 @@ struct GoPrinter {
     }
 
     mutating func badVerb(_ verb: Character, _ arg: TemplateValue) {
-        let saved = f
-        f = FormatFlags()
         out += "%!"
         out.append(verb)
         out += "("
@@ -128,7 +126,15 @@ struct GoPrinter {
             printArg(arg, verb: "v")
         }
         out += ")"
-        f = saved
+    }
+
+    /// An element of a `[]interface{}` or `map[string]interface{}`: nil prints as `<nil>` for any verb.
+    mutating func printElement(_ e: TemplateValue, verb: Character) {
+        if case .null = e {
+            if f.sharpV { out += "interface {}(nil)" } else { pad("<nil>") }
+            return
+        }
+        printArg(e, verb: verb)
     }
 
     mutating func fmtBool(_ b: Bool, _ verb: Character, _ arg: TemplateValue) {
@@ -229,7 +235,7 @@ struct GoPrinter {
         }
         if v.isInfinite || v.isNaN {
             if v.isNaN { s = f.plus ? "+NaN" : (f.space ? " NaN" : "NaN") }
-            else if v > 0 { s = f.plus ? "+Inf" : (f.space ? " Inf" : "Inf") }
+            else if v > 0 { s = !f.plus && f.space ? " Inf" : "+Inf" }
             else { s = "-Inf" }
             padSpaces(s)
             return
@@ -344,7 +350,7 @@ struct GoPrinter {
             out += typeName + "{"
             for (i, e) in l.enumerated() {
                 if i > 0 { out += ", " }
-                printArg(e, verb: "v")
+                printElement(e, verb: "v")
             }
             out += "}"
             return
@@ -352,7 +358,7 @@ struct GoPrinter {
         out += "["
         for (i, e) in l.enumerated() {
             if i > 0 { out += " " }
-            printArg(e, verb: verb)
+            printElement(e, verb: verb)
         }
         out += "]"
     }
@@ -364,7 +370,7 @@ struct GoPrinter {
                 if i > 0 { out += ", " }
                 out += goQuote(k)
                 out += ":"
-                printArg(m[k] ?? .null, verb: "v")
+                printElement(m[k] ?? .null, verb: "v")
             }
             out += "}"
             return
@@ -374,7 +380,7 @@ struct GoPrinter {
             if i > 0 { out += " " }
             printArg(.string(k), verb: verb)
             out += ":"
-            printArg(m[k] ?? .null, verb: verb)
+            printElement(m[k] ?? .null, verb: verb)
         }
         out += "]"
     }
