@@ -268,7 +268,7 @@ final class ExecutionState {
             vars = savedVars
             node = savedNode
         }
-        _ = try walk(newDot, target.root)
+        _ = try StackGuard.run { try walk(newDot, target.root) }
     }
 
     // MARK: Evaluation

@@ -206,6 +206,10 @@ final class Parser {
     }
 
     private func itemList() throws -> (ListNode, Node) {
+        try StackGuard.run { try itemListBody() }
+    }
+
+    private func itemListBody() throws -> (ListNode, Node) {
         let list = ListNode(pos: peekNonSpace().pos)
         while peekNonSpace().type != .eof {
             let n = try textOrAction()
@@ -258,6 +262,10 @@ final class Parser {
     }
 
     private func pipeline(_ context: String, _ end: ItemType) throws -> PipeNode {
+        try StackGuard.run { try pipelineBody(context, end) }
+    }
+
+    private func pipelineBody(_ context: String, _ end: ItemType) throws -> PipeNode {
         let start = peekNonSpace()
         let pipe = PipeNode(pos: start.pos, line: start.line)
         decls: while true {

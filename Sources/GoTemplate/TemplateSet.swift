@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Options that change how templates execute (Go's `template.Option`) and how they are delimited.
 public struct TemplateOptions: Sendable {
     /// What a missing map key evaluates to (Go's `missingkey=` option).
@@ -52,6 +46,11 @@ public final class TemplateSet: @unchecked Sendable {
     public var options: TemplateOptions
     /// The name Go gives the set's root template (used only in "no template" errors).
     public var name = "gotpl"
+    /// Executions in progress on this set (re-entrant calls from functions such as `include`).
+    private var currentNesting = 0
+    /// The largest number of nested executions of one set.
+    let maxNestedExecutions = 10000
+
     /// An upper bound on walked nodes per execution (for fuzzing); `nil` means unbounded.
     var stepLimit: Int?
 
@@ -91,7 +90,13 @@ public final class TemplateSet: @unchecked Sendable {
         guard let tree = trees[name] else {
             throw TemplateError("template: no template \(goQuote(name)) associated with template \(goQuote(self.name))")
         }
-        return try runWithLargeStack {
+        let nesting = currentNesting
+        if nesting >= maxNestedExecutions {
+            throw TemplateError("template: \(name): exceeded maximum nesting of template executions (\(maxNestedExecutions))")
+        }
+        currentNesting = nesting + 1
+        defer { currentNesting = nesting }
+        return try StackGuard.run {
             let state = ExecutionState(set: self, tree: tree, data: data)
             try state.run()
             return String(decoding: state.out, as: UTF8.self)
@@ -118,72 +123,3 @@ public final class TemplateSet: @unchecked Sendable {
     }
 }
 
-// MARK: Deep recursion
-
-/// Nesting of executions on this thread (re-entrant `execute` calls from functions).
-private let nestingKey: pthread_key_t = {
-    var key = pthread_key_t()
-    pthread_key_create(&key, nil)
-    return key
-}()
-
-func currentNesting() -> Int {
-    Int(bitPattern: pthread_getspecific(nestingKey))
-}
-
-private func setNesting(_ n: Int) {
-    pthread_setspecific(nestingKey, UnsafeRawPointer(bitPattern: n))
-}
-
-/// The largest number of nested executions (through functions such as `include`) on one thread.
-let maxNestedExecutions = 2000
-
-private final class StackJob {
-    let body: () throws -> String
-    var result: Result<String, Error> = .success("")
-    init(_ body: @escaping () throws -> String) { self.body = body }
-}
-
-/// Runs an outermost execution on a thread with a large stack, so that deep template recursion
-/// cannot overflow the caller's (possibly small) stack; nested executions run inline.
-private func runWithLargeStack(_ body: @escaping () throws -> String) throws -> String {
-    let nesting = currentNesting()
-    if nesting > 0 {
-        if nesting >= maxNestedExecutions {
-            throw TemplateError("template: exceeded maximum nesting of template executions (\(maxNestedExecutions))")
-        }
-        setNesting(nesting + 1)
-        defer { setNesting(nesting) }
-        return try body()
-    }
-    let job = StackJob(body)
-    var attributes = pthread_attr_t()
-    pthread_attr_init(&attributes)
-    pthread_attr_setstacksize(&attributes, 512 << 20)
-    defer { pthread_attr_destroy(&attributes) }
-    let context = Unmanaged.passRetained(job).toOpaque()
-    #if canImport(Glibc)
-    var thread = pthread_t()
-    #else
-    var thread: pthread_t? = nil
-    #endif
-    let rc = pthread_create(&thread, &attributes, { raw in
-        let job = Unmanaged<StackJob>.fromOpaque(raw!).takeRetainedValue()
-        setNesting(1)
-        do { job.result = .success(try job.body()) } catch { job.result = .failure(error) }
-        setNesting(0)
-        return nil
-    }, context)
-    if rc != 0 {
-        let job = Unmanaged<StackJob>.fromOpaque(context).takeRetainedValue()
-        setNesting(1)
-        defer { setNesting(0) }
-        return try job.body()
-    }
-    #if canImport(Glibc)
-    pthread_join(thread, nil)
-    #else
-    pthread_join(thread!, nil)
-    #endif
-    return try job.result.get()
-}
