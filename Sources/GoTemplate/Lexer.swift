@@ -584,7 +584,12 @@ func isAlphaNumeric(_ r: Int) -> Bool {
             || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z")) || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9"))
     }
     guard let s = Unicode.Scalar(UInt32(r)) else { return false }
-    return s.properties.isAlphabetic || s.properties.numericType == .decimal
+    switch s.properties.generalCategory {
+    case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .decimalNumber:
+        return true
+    default:
+        return false
+    }
 }
 
 /// Go's `%#U` of a rune: `U+0041 'A'`.

@@ -143,7 +143,7 @@ public final class VariableNode: Node, @unchecked Sendable {
         super.init(type: .variable, pos: pos)
     }
     convenience init(pos: Int, text: String) {
-        self.init(pos: pos, ident: text.split(separator: ".", omittingEmptySubsequences: false).map(String.init))
+        self.init(pos: pos, ident: splitDots(text))
     }
     override func write(to out: inout String) {
         for (i, id) in ident.enumerated() {
@@ -169,7 +169,7 @@ public final class NilNode: Node, @unchecked Sendable {
 public final class FieldNode: Node, @unchecked Sendable {
     public let ident: [String]
     init(pos: Int, text: String) {
-        self.ident = text.split(separator: ".", omittingEmptySubsequences: false).dropFirst().map(String.init)
+        self.ident = Array(splitDots(text).dropFirst())
         super.init(type: .field, pos: pos)
     }
     override func write(to out: inout String) {
@@ -189,9 +189,11 @@ public final class ChainNode: Node, @unchecked Sendable {
         super.init(type: .chain, pos: pos)
     }
     func add(_ text: String) {
-        var t = Substring(text)
-        if t.first == "." { t = t.dropFirst() }
-        field.append(String(t))
+        if text.utf8.first == UInt8(ascii: ".") {
+            field.append(String(decoding: text.utf8.dropFirst(), as: UTF8.self))
+        } else {
+            field.append(text)
+        }
     }
     override func write(to out: inout String) {
         if let p = node as? PipeNode {
@@ -333,4 +335,10 @@ func isEmptyTree(_ n: Node?) -> Bool {
 
 @inline(__always) private func isUnicodeSpaceByte(_ b: UInt8) -> Bool {
     b == 0x20 || (b >= 0x09 && b <= 0x0D)
+}
+
+/// Splits `a.b.c` at its dots, byte-wise (a dot followed by a combining mark is still a dot).
+func splitDots(_ text: String) -> [String] {
+    text.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        .map { String(decoding: $0, as: UTF8.self) }
 }
