@@ -40,11 +40,12 @@ let maxExecDepth = 100000
 final class ExecutionState {
     let set: TemplateSet
     let missingKey: TemplateOptions.MissingKey
-    var tree: Tree
+    unowned(unsafe) var tree: Tree
     var out: [UInt8] = []
     var vars: [(name: String, value: EValue)] = []
     var depth = 0
-    var node: Node?
+    /// The node being evaluated, for error positions (trees outlive executions).
+    unowned(unsafe) var node: Node?
     let data: EValue
     var stepsLeft: Int
 
