@@ -1,0 +1,125 @@
+/// Options that change how templates execute (Go's `template.Option`) and how they are delimited.
+public struct TemplateOptions: Sendable {
+    /// What a missing map key evaluates to (Go's `missingkey=` option).
+    public enum MissingKey: Sendable {
+        /// Go's default: the value is invalid and prints `<no value>`.
+        case invalid
+        /// The zero value of the map's element type (`nil` for `map[string]interface{}`); Helm's choice.
+        case zero
+        /// Execution stops with `map has no entry for key "x"`.
+        case error
+    }
+
+    public var missingKey: MissingKey = .zero
+    public var leftDelimiter = "{{"
+    public var rightDelimiter = "}}"
+
+    public init(missingKey: MissingKey = .zero, leftDelimiter: String = "{{", rightDelimiter: String = "}}") {
+        self.missingKey = missingKey
+        self.leftDelimiter = leftDelimiter
+        self.rightDelimiter = rightDelimiter
+    }
+}
+
+/// A parse or execution error, with Go's exact text as `description`
+/// (`template: x:1: unexpected "}" in operand`,
+/// `template: x:1:3: executing "x" at <.a.b>: nil pointer evaluating interface {}.b`).
+public struct TemplateError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// An immutable function table; parsed identifiers remember the table they were resolved in.
+final class FunctionTable: @unchecked Sendable {
+    let functions: [String: TemplateFunction]
+    init(_ functions: [String: TemplateFunction]) { self.functions = functions }
+}
+
+/// A set of named templates sharing one function map, like Go's `*template.Template` tree set.
+///
+/// Parsing mutates the set; execution only reads it, and is re-entrant: a function may call
+/// ``execute(name:data:)`` on the same set while it runs (Helm's `include`).
+public final class TemplateSet: @unchecked Sendable {
+    var functionTable: FunctionTable
+    var trees: [String: Tree] = [:]
+    /// The options every execution uses.
+    public var options: TemplateOptions
+    /// The name Go gives the set's root template (used only in "no template" errors).
+    public var name = "gotpl"
+    /// Executions in progress on this set (re-entrant calls from functions such as `include`).
+    private var currentNesting = 0
+    /// The largest number of nested executions of one set.
+    let maxNestedExecutions = 10000
+
+    /// An upper bound on walked nodes per execution (for fuzzing); `nil` means unbounded.
+    var stepLimit: Int?
+
+    public init(functions: [String: TemplateFunction] = [:], options: TemplateOptions = TemplateOptions()) {
+        self.functionTable = FunctionTable(functions)
+        self.options = options
+    }
+
+    /// Adds or replaces functions (must be done before parsing text that uses them; Go checks at parse time).
+    public func addFunctions(_ functions: [String: TemplateFunction]) {
+        var merged = functionTable.functions
+        for (k, v) in functions { merged[k] = v }
+        functionTable = FunctionTable(merged)
+    }
+
+    /// Parses `text` as the template called `name` (Go: `t.New(name).Parse(text)`); its `{{define}}`s join
+    /// the set (a later non-empty definition of the same name replaces the earlier, as in Go).
+    /// Throws ``TemplateError`` with Go's parse error text.
+    public func parse(name: String, text: String) throws {
+        let parser = Parser(name: name, text: Array(text.utf8), leftDelim: options.leftDelimiter,
+                            rightDelim: options.rightDelimiter, functions: functionTable)
+        do {
+            try parser.parse()
+        } catch let e as ParseError {
+            throw TemplateError(e.message)
+        }
+        for treeName in parser.order {
+            guard let tree = parser.trees[treeName] else { continue }
+            if trees[treeName] != nil && isEmptyTree(tree.root) { continue }
+            trees[treeName] = tree
+        }
+    }
+
+    /// Executes the template `name` with `data` as dot; returns the output.
+    /// Throws ``TemplateError`` with Go's execution error text.
+    public func execute(name: String, data: TemplateValue) throws -> String {
+        guard let tree = trees[name] else {
+            throw TemplateError("template: no template \(goQuote(name)) associated with template \(goQuote(self.name))")
+        }
+        let nesting = currentNesting
+        if nesting >= maxNestedExecutions {
+            throw TemplateError("template: \(name): exceeded maximum nesting of template executions (\(maxNestedExecutions))")
+        }
+        currentNesting = nesting + 1
+        defer { currentNesting = nesting }
+        return try StackGuard.run {
+            let state = ExecutionState(set: self, tree: tree, data: data)
+            try state.run()
+            return String(decoding: state.out, as: UTF8.self)
+        }
+    }
+
+    /// Whether a template of that name is defined (after parse).
+    public func hasTemplate(_ name: String) -> Bool { trees[name] != nil }
+
+    /// Names of all defined templates, sorted.
+    public var templateNames: [String] { trees.keys.sorted() }
+
+    /// The parsed tree of a template (for inspection and tests).
+    public func tree(named name: String) -> Tree? { trees[name] }
+
+    /// A copy sharing parsed trees and functions, to which new text can be parsed without touching the original.
+    public func clone() -> TemplateSet {
+        let copy = TemplateSet(options: options)
+        copy.functionTable = functionTable
+        copy.trees = trees
+        copy.name = name
+        copy.stepLimit = stepLimit
+        return copy
+    }
+}
+
