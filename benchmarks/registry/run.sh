@@ -10,6 +10,7 @@ cd "$(dirname "$0")/../.."
 DURATION=${1:-10s}
 SPEGEL=${SPEGEL:-.build/release/spegel}
 WORK=$(mktemp -d /tmp/spegel-bench.XXXXXX)
+chmod 755 "$WORK"   # nginx workers run as an unprivileged user
 PIDS=()
 cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$WORK"; }
 trap cleanup EXIT
