@@ -10,19 +10,14 @@ enum FileChunks {
         return AsyncThrowingStream(unfolding: { try await reader.next() })
     }
 
-    /// Calls `body` with the bytes of `path` in `range`, chunk by chunk, awaiting each call
-    /// (so a slow client applies back-pressure to the disk reads).
+    /// Calls `body` with the bytes of `path` in `range`, chunk by chunk, awaiting each call before
+    /// reading the next chunk (no read-ahead: a connection holds at most one chunk, and a slow
+    /// client slows the disk reads).
     static func write(path: String, range: Range<Int64>, chunkSize: Int, _ body: (ByteBuffer) async throws -> Void) async throws {
         guard !range.isEmpty else { return }
-        try await FileSystem.shared.withFileHandle(forReadingAt: FilePath(path)) { handle in
-            var delivered: Int64 = 0
-            for try await chunk in handle.readChunks(in: range, chunkLength: .bytes(Int64(chunkSize))) {
-                delivered += Int64(chunk.readableBytes)
-                try await body(chunk)
-            }
-            guard delivered == Int64(range.count) else {
-                throw ContentStoreError.truncated(path: path, expected: Int64(range.count), read: delivered)
-            }
+        let reader = PullReader(path: path, range: range, chunkSize: chunkSize)
+        while let chunk = try await reader.next() {
+            try await body(chunk)
         }
     }
 }
