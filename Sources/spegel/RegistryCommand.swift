@@ -30,6 +30,7 @@ struct RegistryCommand: AsyncParsableCommand {
     @Option(parsing: .upToNextOption, help: "Static peer router addresses (host:port), for the p2p router.") var staticPeers: [String] = []
 
     func run() async throws {
+        RegistryMemory.fixMmapThreshold()
         let logger = try DaemonBootstrap.logging(level: logLevel)
         let metrics = RegistryMetrics()
         DaemonBootstrap.metrics(metrics)
