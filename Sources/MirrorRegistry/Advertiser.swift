@@ -7,8 +7,12 @@ public final class Advertiser: Sendable {
     let router: any PeerRouter
     let metrics: RegistryMetrics
     let logger: Logger
+    /// Registry hosts whose tags are advertised; empty means all.
+    let mirroredRegistries: Set<String>
 
-    public init(store: any ContentStore, router: any PeerRouter, metrics: RegistryMetrics, logger: Logger = Logger(label: "spegel.advertiser")) {
+    public init(store: any ContentStore, router: any PeerRouter, metrics: RegistryMetrics, mirroredRegistries: Set<String> = [],
+                logger: Logger = Logger(label: "spegel.advertiser")) {
+        self.mirroredRegistries = mirroredRegistries
         self.store = store
         self.router = router
         self.metrics = metrics
@@ -22,6 +26,8 @@ public final class Advertiser: Sendable {
         for await event in events {
             do {
                 switch event {
+                case .added(.tag(let reference)) where !advertises(reference):
+                    break
                 case .added(let key): try await router.advertise([key])
                 case .removed(let key): try await router.withdraw([key])
                 }
@@ -34,7 +40,7 @@ public final class Advertiser: Sendable {
 
     /// Advertises every image tag and digest in the store.
     public func advertiseAll() async throws {
-        let images = try await store.listImages()
+        let images = try await store.listImages().filter { advertises($0.reference) }
         let digests = try await store.listDigests()
         let keys = images.map { ContentKey.tag($0.reference) } + digests.map { ContentKey.digest($0) }
         try await router.advertise(keys)
@@ -43,6 +49,10 @@ public final class Advertiser: Sendable {
 
     func refreshGauges() async {
         guard let images = try? await store.listImages(), let digests = try? await store.listDigests() else { return }
-        metrics.setAdvertised(images: images.count, digests: digests.count)
+        metrics.setAdvertised(images: images.filter { advertises($0.reference) }.count, digests: digests.count)
+    }
+
+    func advertises(_ reference: TagReference) -> Bool {
+        mirroredRegistries.isEmpty || mirroredRegistries.contains(reference.registry)
     }
 }

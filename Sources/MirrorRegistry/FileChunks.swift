@@ -3,36 +3,74 @@ import _NIOFileSystem
 
 /// Reads a region of a file in chunks with NIO's file system (non-blocking for the event loops).
 enum FileChunks {
-    /// The bytes of `path` in `range`, in chunks of `chunkSize`. Fails if the file is shorter.
+    /// The bytes of `path` in `range`, in chunks of `chunkSize`, read on demand (each `next()` reads
+    /// one chunk, so a slow consumer slows the reads). Fails if the file is shorter.
     static func read(path: String, range: Range<Int64>, chunkSize: Int) -> AsyncThrowingStream<ByteBuffer, any Error> {
-        let (stream, continuation) = AsyncThrowingStream<ByteBuffer, any Error>.makeStream(bufferingPolicy: .bufferingNewest(4))
-        let task = Task {
-            do {
-                try await write(path: path, range: range, chunkSize: chunkSize) { chunk in
-                    continuation.yield(chunk)
-                }
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: error)
-            }
-        }
-        continuation.onTermination = { _ in task.cancel() }
-        return stream
+        let reader = PullReader(path: path, range: range, chunkSize: chunkSize)
+        return AsyncThrowingStream(unfolding: { try await reader.next() })
     }
 
-    /// Calls `body` with the bytes of `path` in `range`, chunk by chunk, awaiting each call
-    /// (so a slow client applies back-pressure to the disk reads).
+    /// Calls `body` with the bytes of `path` in `range`, chunk by chunk, awaiting each call before
+    /// reading the next chunk (no read-ahead: a connection holds at most one chunk, and a slow
+    /// client slows the disk reads).
     static func write(path: String, range: Range<Int64>, chunkSize: Int, _ body: (ByteBuffer) async throws -> Void) async throws {
         guard !range.isEmpty else { return }
-        try await FileSystem.shared.withFileHandle(forReadingAt: FilePath(path)) { handle in
-            var delivered: Int64 = 0
-            for try await chunk in handle.readChunks(in: range, chunkLength: .bytes(Int64(chunkSize))) {
-                delivered += Int64(chunk.readableBytes)
-                try await body(chunk)
+        let reader = PullReader(path: path, range: range, chunkSize: chunkSize)
+        while let chunk = try await reader.next() {
+            try await body(chunk)
+        }
+    }
+}
+
+/// Reads a file region chunk by chunk; closes the file at the end, on error, or when abandoned.
+final class PullReader: @unchecked Sendable {
+    let path: String
+    let range: Range<Int64>
+    let chunkSize: Int
+    private var offset: Int64
+    private var handle: ReadFileHandle?
+    private var finished = false
+
+    init(path: String, range: Range<Int64>, chunkSize: Int) {
+        self.path = path
+        self.range = range
+        self.chunkSize = chunkSize
+        self.offset = range.lowerBound
+    }
+
+    /// The next chunk, or nil at the end. Called by one consumer at a time.
+    func next() async throws -> ByteBuffer? {
+        guard !finished else { return nil }
+        guard offset < range.upperBound else {
+            try await finish()
+            return nil
+        }
+        do {
+            if handle == nil { handle = try await FileSystem.shared.openFile(forReadingAt: FilePath(path)) }
+            let length = Int64(min(Int64(chunkSize), range.upperBound - offset))
+            let chunk = try await handle!.readChunk(fromAbsoluteOffset: offset, length: .bytes(length))
+            guard chunk.readableBytes > 0 else {
+                throw ContentStoreError.truncated(path: path, expected: Int64(range.count), read: offset - range.lowerBound)
             }
-            guard delivered == Int64(range.count) else {
-                throw ContentStoreError.truncated(path: path, expected: Int64(range.count), read: delivered)
-            }
+            offset += Int64(chunk.readableBytes)
+            return chunk
+        } catch {
+            try? await finish()
+            throw error
+        }
+    }
+
+    private func finish() async throws {
+        finished = true
+        if let open = handle {
+            handle = nil
+            try await open.close()
+        }
+    }
+
+    deinit {
+        if let open = handle, let descriptor = try? open.detachUnsafeFileDescriptor() {
+            try? descriptor.close()
         }
     }
 }

@@ -41,5 +41,6 @@ public enum GoDuration {
 /// A duration that is not in Go's syntax.
 public struct GoDurationError: Error, Equatable, CustomStringConvertible {
     public var text: String
+    public init(text: String) { self.text = text }
     public var description: String { "invalid duration \"\(text)\": expected Go syntax such as 20ms, 1.5s or 1h2m (units ns, us, ms, s, m, h)" }
 }

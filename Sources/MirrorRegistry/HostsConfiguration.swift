@@ -33,6 +33,10 @@ public struct HostsConfiguration: Sendable {
     public struct Upstream: Hashable, Sendable {
         public var host: String
         public var server: String?
+        public init(host: String, server: String?) {
+            self.host = host
+            self.server = server
+        }
     }
 
     /// The directory name and server URL for each mirrored registry.

@@ -14,12 +14,16 @@ public struct MirrorOptions: Sendable {
     public var chunkSize: Int
     /// Whether `/debug/web/` is served on the metrics port.
     public var debugWebEnabled: Bool
+    /// Registry hosts (`docker.io`, `ghcr.io`) whose content is mirrored; empty means every registry.
+    /// Requests naming another registry in `ns` get a fast 404, and only these registries' tags are advertised.
+    public var mirroredRegistries: Set<String>
 
     public init(
         filters: RegistryFilters = RegistryFilters(), resolveTags: Bool = true, resolveRetries: Int = 3,
         resolveTimeout: Duration = .milliseconds(20), nodeName: String = ProcessInfo.processInfo.hostName,
-        chunkSize: Int = 512 * 1024, debugWebEnabled: Bool = false
+        chunkSize: Int = 128 * 1024, debugWebEnabled: Bool = false, mirroredRegistries: Set<String> = []
     ) {
+        self.mirroredRegistries = mirroredRegistries
         self.filters = filters
         self.resolveTags = resolveTags
         self.resolveRetries = resolveRetries
@@ -27,6 +31,20 @@ public struct MirrorOptions: Sendable {
         self.nodeName = nodeName
         self.chunkSize = chunkSize
         self.debugWebEnabled = debugWebEnabled
+    }
+}
+
+extension MirrorOptions {
+    /// Whether content of `registry` is mirrored.
+    public func mirrors(registry: String) -> Bool {
+        mirroredRegistries.isEmpty || mirroredRegistries.contains(registry)
+    }
+
+    /// The hosts of `--mirrored-registries` entries (`https://docker.io` → `docker.io`).
+    /// - Throws: `HostsConfigurationError.invalidRegistry` for an entry that is not a host or URL.
+    public static func registryHosts(_ entries: [String]) throws -> Set<String> {
+        guard !entries.isEmpty else { return [] }
+        return Set(try HostsConfiguration(directory: "", mirroredRegistries: entries, mirrorTargets: []).upstreams().map(\.host))
     }
 }
 

@@ -58,13 +58,17 @@ public struct MirrorRequest: Hashable, Sendable, CustomStringConvertible {
         let rest = path.dropFirst(4)
         let kind: Kind
         let separator: Range<Substring.Index>
-        if let manifests = rest.range(of: "/manifests/", options: .backwards) {
-            kind = .manifest
-            separator = manifests
-        } else if let blobs = rest.range(of: "/blobs/", options: .backwards) {
-            kind = .blob
-            separator = blobs
-        } else {
+        // The last "/manifests/" or "/blobs/" separates name and reference (names may contain either word).
+        let manifests = rest.range(of: "/manifests/", options: .backwards)
+        let blobs = rest.range(of: "/blobs/", options: .backwards)
+        switch (manifests, blobs) {
+        case (let m?, let b?):
+            (kind, separator) = m.lowerBound > b.lowerBound ? (.manifest, m) : (.blob, b)
+        case (let m?, nil):
+            (kind, separator) = (.manifest, m)
+        case (nil, let b?):
+            (kind, separator) = (.blob, b)
+        case (nil, nil):
             return nil
         }
         let name = String(rest[..<separator.lowerBound])

@@ -69,6 +69,9 @@ public final class MirrorService: Sendable {
     }
 
     func find(_ request: MirrorRequest, fromPeer: Bool) async throws -> Found {
+        if let registry = request.registry, !options.mirrors(registry: registry) {
+            throw RegistryError.unknown(request, reason: "registry \(registry) is not in --mirrored-registries")
+        }
         if options.filters.matches(request.filterSubject) {
             throw RegistryError.unknown(request, reason: "filtered by --registry-filters")
         }

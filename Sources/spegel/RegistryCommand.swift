@@ -30,6 +30,7 @@ struct RegistryCommand: AsyncParsableCommand {
     @Option(parsing: .upToNextOption, help: "Static peer router addresses (host:port), for the p2p router.") var staticPeers: [String] = []
 
     func run() async throws {
+        RegistryMemory.fixMmapThreshold()
         let logger = try DaemonBootstrap.logging(level: logLevel)
         let metrics = RegistryMetrics()
         DaemonBootstrap.metrics(metrics)
@@ -44,11 +45,12 @@ struct RegistryCommand: AsyncParsableCommand {
             let hosts = try HostsConfiguration.managedHosts(in: containerdRegistryConfigPath)
             metrics.setContainerdConfigOK(!hosts.isEmpty)
         }
+        let registries = try MirrorOptions.registryHosts(mirroredRegistries.flatMap { $0.split(separator: ",").map(String.init) })
         let options = MirrorOptions(filters: filters, resolveTags: resolveTags, resolveRetries: mirrorResolveRetries, resolveTimeout: timeout,
                                     nodeName: ProcessInfo.processInfo.environment["NODE_NAME"] ?? ProcessInfo.processInfo.hostName,
-                                    debugWebEnabled: debugWebEnabled)
+                                    debugWebEnabled: debugWebEnabled, mirroredRegistries: registries)
         let mirror = MirrorService(store: store, router: router, fetcher: fetcher, metrics: metrics, options: options, logger: logger)
-        let server = RegistryServer(mirror: mirror, advertiser: Advertiser(store: store, router: router, metrics: metrics, logger: logger),
+        let server = RegistryServer(mirror: mirror, advertiser: Advertiser(store: store, router: router, metrics: metrics, mirroredRegistries: registries, logger: logger),
                                     registryAddress: registryAddr, metricsAddress: metricsAddr, logger: logger) { ports in
             logger.info("serving", metadata: ["registry": "\(ports.registry)", "metrics": "\(ports.metrics.map(String.init) ?? "-")"])
         }

@@ -52,7 +52,8 @@ struct RunningDaemon {
     static func start(_ mirror: MirrorService, advertise: Bool = true) async throws -> RunningDaemon {
         let (stream, continuation) = AsyncStream<ListeningPorts>.makeStream()
         let advertiser = advertise ? Advertiser(store: mirror.store, router: mirror.router, metrics: mirror.metrics) : nil
-        let server = RegistryServer(mirror: mirror, advertiser: advertiser, registryAddress: "127.0.0.1:0", metricsAddress: "127.0.0.1:0") { ports in
+        let server = RegistryServer(mirror: mirror, advertiser: advertiser, registryAddress: "127.0.0.1:0", metricsAddress: "127.0.0.1:0",
+                                    logger: quietLogger) { ports in
             continuation.yield(ports)
         }
         let task = Task { try await server.run() }
@@ -83,6 +84,13 @@ struct RunningDaemon {
         return nil
     }
 }
+
+/// A logger for servers in tests: shutdown chatter (cancelled child channels) is not interesting.
+let quietLogger: Logger = {
+    var logger = Logger(label: "test")
+    logger.logLevel = .critical
+    return logger
+}()
 
 struct TestFailure: Error, CustomStringConvertible {
     var message: String

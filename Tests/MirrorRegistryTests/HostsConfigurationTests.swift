@@ -128,20 +128,20 @@ import Testing
     @Test func waitSucceedsOnceEveryAddressAnswers() async throws {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let server = Task {
-            try await CleanupProbe.serve(address: "127.0.0.1:0", logger: Logger(label: "test")) { continuation.yield($0) }
+            try await CleanupProbe.serve(address: "127.0.0.1:0", logger: quietLogger) { continuation.yield($0) }
         }
         defer { server.cancel() }
         let port = try #require(await collect(ports, count: 1, timeout: .seconds(30)).first)
         #expect(await CleanupProbe.probe(address: "127.0.0.1", port: port))
         #expect(try await CleanupProbe.wait(host: "127.0.0.1", port: port, interval: .milliseconds(10), threshold: 2, timeout: .seconds(10),
-                                            logger: Logger(label: "test")))
+                                            logger: quietLogger))
     }
 
     @Test func waitTimesOutWhileANodeHasNotCleanedUp() async throws {
         // A port nothing listens on: bind, note the port, close.
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let server = Task {
-            try await CleanupProbe.serve(address: "127.0.0.1:0", logger: Logger(label: "test")) { continuation.yield($0) }
+            try await CleanupProbe.serve(address: "127.0.0.1:0", logger: quietLogger) { continuation.yield($0) }
         }
         let port = try #require(await collect(ports, count: 1, timeout: .seconds(30)).first)
         server.cancel()
@@ -149,7 +149,7 @@ import Testing
         #expect(await !CleanupProbe.probe(address: "127.0.0.1", port: port))
         let started = ContinuousClock.now
         #expect(try await !CleanupProbe.wait(host: "127.0.0.1", port: port, interval: .milliseconds(50), threshold: 1, timeout: .milliseconds(300),
-                                             logger: Logger(label: "test")))
+                                             logger: quietLogger))
         #expect(ContinuousClock.now - started < .seconds(5))
     }
 

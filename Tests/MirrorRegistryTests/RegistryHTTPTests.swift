@@ -156,6 +156,20 @@ import Testing
         #expect(tag.status == 404)
         #expect(try await digestsOnly.send("GET", "/v2/library/first/manifests/\(Self.image.manifestDescriptor.digest)?ns=docker.io").status == 200)
         #expect(try await digestsOnly.metric(#"spegel_mirror_requests_total{registry="docker.io",cache_type="miss"}"#) == 1)
+
+        let ghcrOnly = MirrorOptions(nodeName: "n", mirroredRegistries: try MirrorOptions.registryHosts(["https://ghcr.io"]))
+        let (mirror, store) = Self.makeMirror(options: ghcrOnly)
+        let advertiser = Advertiser(store: store, router: mirror.router, metrics: mirror.metrics, mirroredRegistries: ghcrOnly.mirroredRegistries)
+        try await advertiser.advertiseAll()
+        #expect(try await mirror.router.lookup(.tag(Self.image.reference), timeout: .milliseconds(10)).first { _ in true } == nil)
+        let onlyGHCR = try await RunningDaemon.start(mirror, advertise: false)
+        defer { Task { await onlyGHCR.stop() } }
+        let other = try await onlyGHCR.send("GET", Self.manifestPath)
+        #expect(other.status == 404)
+        #expect(other.text.contains("--mirrored-registries"))
+        #expect(try await onlyGHCR.send("GET", Self.layerPath).status == 200)
+        #expect(try await onlyGHCR.metric("spegel_advertised_images") == 0)
+        #expect(try await onlyGHCR.metric("spegel_advertised_digests") == 3)
     }
 
     @Test func metricsMove() async throws {

@@ -33,7 +33,8 @@ import Testing
             try? FileManager.default.removeItem(at: source)
             try? FileManager.default.removeItem(at: destination)
         }
-        let image = try TestImage(reference: TagReference(registry: "docker.io", repository: "library/tiny", tag: "1.0"), seed: 7, layerSize: 1_000_000)
+        let image = try TestImage(reference: TagReference(registry: "docker.io", repository: "library/tiny", tag: "1.0"), seed: 7, layerSize: 1_000_000,
+                                  layerMediaType: MediaType.ociLayerGzip)
         var writer = try OCILayoutWriter(root: source)
         try image.add(to: &writer)
         try writer.finish()
