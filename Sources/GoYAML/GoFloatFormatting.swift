@@ -134,10 +134,12 @@ enum GoFloatFormat {
     /// How a float64 prints after Helm's toYaml path (JSON text re-read by go-yaml v2, which keeps
     /// integers as integers): `3` → `3`, `1e+21`, `0.5`, `1.2345675e+06`.
     static func yamlViaJSON(_ value: Double) -> String? {
-        guard value.isFinite else { return nil }
-        if value == value.rounded(.towardZero) {
-            if Swift.abs(value) < 9.2233720368547758e18 { return String(Int64(value)) }
-            if value > 0 && value < 1.8446744073709552e19 { return String(UInt64(value)) }
+        guard let json = json(value) else { return nil }
+        let bytes = Array(json.utf8)
+        if !bytes.contains(UInt8(ascii: ".")) && !bytes.contains(UInt8(ascii: "e")) {
+            // go-yaml reads an integer literal back as int64 or uint64 when it fits.
+            if case .value(let i) = ScalarResolver.parseGoInt(bytes) { return String(i) }
+            if case .value(let u) = ScalarResolver.parseGoUInt(bytes) { return String(u) }
         }
         return g(value)
     }
