@@ -16,8 +16,11 @@ struct YAMLEmitter {
     var out: [UInt8] = []
     var bestIndent = 2
     var bestWidth = 80
-    /// go-yaml v3 emits sequences inside mappings indented (`key:\n  - a`) with SetIndent.
-    var indentSequencesInMappings = false
+    /// go-yaml v3 (Helm's `toYamlPretty`): sequences inside mappings are indented
+    /// (`key:\n  - a`), lines are never folded, and tabs do not prevent literal blocks.
+    var isV3 = false {
+        didSet { if isV3 { bestWidth = Int.max } }
+    }
 
     private var column = 0
     private var indent = -1
@@ -47,13 +50,13 @@ struct YAMLEmitter {
         simpleKeyContext = simpleKey
         switch node {
         case .scalar(let value, let style):
-            emitScalar(value, style, analysis: ScalarAnalysis(value))
+            emitScalar(value, style, analysis: ScalarAnalysis(value, tabsAllowInBlocks: isV3))
         case .sequence(let items):
             if items.isEmpty {
                 emitEmptyFlow(open: UInt8(ascii: "["), close: UInt8(ascii: "]"))
                 return
             }
-            let indentless = mappingContext && !indention && !indentSequencesInMappings
+            let indentless = mappingContext && !indention && !isV3
             increaseIndent(flow: false, indentless: indentless)
             for item in items {
                 writeIndent()
@@ -69,7 +72,7 @@ struct YAMLEmitter {
             increaseIndent(flow: false, indentless: false)
             for entry in entries {
                 writeIndent()
-                let analysis = ScalarAnalysis(entry.key)
+                let analysis = ScalarAnalysis(entry.key, tabsAllowInBlocks: isV3)
                 if !analysis.multiline && entry.key.count <= 128 {
                     rootContext = false; sequenceContext = false; mappingContext = true; simpleKeyContext = true
                     emitScalar(entry.key, entry.keyStyle, analysis: analysis)
@@ -399,8 +402,9 @@ struct ScalarAnalysis {
     var singleQuotedAllowed = true
     var blockAllowed = false
 
-    init(_ value: [UInt8]) {
+    init(_ value: [UInt8], tabsAllowInBlocks: Bool = false) {
         if value.isEmpty { return }
+        var tabCharacters = false
         var blockIndicators = false
         var flowIndicators = false
         var lineBreaks = false
@@ -453,7 +457,11 @@ struct ScalarAnalysis {
                 default: break
                 }
             }
-            if !isPrintable(value, i) { specialCharacters = true }
+            if tabsAllowInBlocks && c == UInt8(ascii: "\t") {
+                tabCharacters = true
+            } else if !isPrintable(value, i) {
+                specialCharacters = true
+            }
             if c == UInt8(ascii: " ") {
                 if i == 0 { leadingSpace = true }
                 if i + w == value.count { trailingSpace = true }
@@ -489,12 +497,12 @@ struct ScalarAnalysis {
             blockPlainAllowed = false
             singleQuotedAllowed = false
         }
-        if spaceBreak || specialCharacters {
+        if spaceBreak || tabCharacters || specialCharacters {
             flowPlainAllowed = false
             blockPlainAllowed = false
             singleQuotedAllowed = false
-            blockAllowed = false
         }
+        if spaceBreak || specialCharacters { blockAllowed = false }
         if lineBreaks {
             flowPlainAllowed = false
             blockPlainAllowed = false

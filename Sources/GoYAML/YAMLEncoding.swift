@@ -27,6 +27,36 @@ public enum YAMLEncoding {
         return text
     }
 
+    /// Helm v4's `toYamlPretty`: go-yaml v3 with two-space indentation on the value itself (no
+    /// JSON round trip, so float64 prints as `1e+06` and NaN as `.nan`), sequences indented
+    /// under their key, no line folding; without the final newline.
+    public static func toYamlPretty(_ value: TemplateValue) -> String {
+        var emitter = YAMLEmitter()
+        emitter.isV3 = true
+        emitter.emitDocument(prettyNode(for: value))
+        if emitter.out.last == UInt8(ascii: "\n") { emitter.out.removeLast() }
+        return String(decoding: emitter.out, as: UTF8.self)
+    }
+
+    static func prettyNode(for value: TemplateValue) -> YAMLEmitter.Node {
+        switch value {
+        case .float(let f):
+            return .scalar(Array(GoFloatFormat.g(f).utf8), .plain)
+        case .bytes(let b):
+            return .sequence(b.map { .scalar(Array(String($0).utf8), .plain) })
+        case .list(let items):
+            return .sequence(items.map(prettyNode(for:)))
+        case .map(let map):
+            let keys = map.keys.sorted(by: YAMLKeyOrder.lessV3)
+            return .mapping(keys.map { key in
+                let bytes = Array(key.utf8)
+                return (bytes, stringStyle(key, bytes), prettyNode(for: map[key]!))
+            })
+        default:
+            return (try? node(for: value)) ?? .scalar(Array("null".utf8), .plain)
+        }
+    }
+
     static func node(for value: TemplateValue) throws -> YAMLEmitter.Node {
         switch value {
         case .null:
@@ -83,19 +113,26 @@ public enum YAMLEncoding {
 /// go-yaml's `keyList.Less` for string keys: runs of digits compare as numbers, letters sort
 /// before non-letters, otherwise by code point.
 enum YAMLKeyOrder {
-    static func less(_ a: String, _ b: String) -> Bool {
+    static func less(_ a: String, _ b: String) -> Bool { less(a, b, v3: false) }
+
+    /// go-yaml v3's variant: after equal digits, a letter sorts before a digit (`1a` < `12`).
+    static func lessV3(_ a: String, _ b: String) -> Bool { less(a, b, v3: true) }
+
+    static func less(_ a: String, _ b: String, v3: Bool) -> Bool {
         let ar = Array(a.unicodeScalars)
         let br = Array(b.unicodeScalars)
         var i = 0
+        var digits = false
         while i < ar.count && i < br.count {
             if ar[i] == br[i] {
+                digits = isDigit(ar[i])
                 i += 1
                 continue
             }
             let al = isLetter(ar[i])
             let bl = isLetter(br[i])
             if al && bl { return ar[i].value < br[i].value }
-            if al || bl { return bl }
+            if al || bl { return v3 && digits ? al : bl }
             var an: Int64 = 0
             var bn: Int64 = 0
             if ar[i] == "0" || br[i] == "0" {

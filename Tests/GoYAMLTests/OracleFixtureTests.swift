@@ -53,3 +53,11 @@ struct OracleFixtureTests {
         #expect(try JSONEncoding.encode(c.fromYaml, escapeHTML: false) == c.toRawJson)
     }
 }
+
+@Suite("Helm oracle fixtures: toYamlPretty")
+struct PrettyFixtureTests {
+    @Test("fromYaml | toYamlPretty", arguments: OracleCase.all)
+    func encodesPrettyYAMLLikeHelm(_ c: OracleCase) {
+        #expect(YAMLEncoding.toYamlPretty(c.fromYaml) == c.toYamlPretty)
+    }
+}
