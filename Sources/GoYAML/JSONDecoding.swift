@@ -6,31 +6,39 @@ import GoTemplate
 public enum JSONDecoding {
     /// Decodes one JSON value (`json.Unmarshal(text, &interface{})`).
     public static func decode(_ text: String) throws -> TemplateValue {
-        let bytes = Array(text.utf8)
-        var parser = Parser(bytes: bytes)
-        // Go validates the whole input before decoding, so syntax errors win over type errors.
-        let value = try parser.parseDocument()
-        if let overflow = parser.numberOverflow {
+        let (value, overflow) = try parse(text)
+        if let overflow {
             throw YAMLError(kind: .type, message: "json: cannot unmarshal number \(overflow) into Go value of type float64")
         }
         return value
     }
 
-    /// `json.Unmarshal(text, &map[string]interface{}{})`: `null` gives an empty map.
-    public static func decodeMap(_ text: String) throws -> GoMap {
-        switch try decode(text) {
-        case .null: return GoMap()
-        case .map(let map): return map
+    /// Go validates the whole input before decoding, so syntax errors win over type errors.
+    private static func parse(_ text: String) throws -> (TemplateValue, String?) {
+        var parser = Parser(bytes: Array(text.utf8))
+        let value = try parser.parseDocument()
+        return (value, parser.numberOverflow)
+    }
+
+    /// `json.Unmarshal(text, &map[string]interface{}{})`. JSON `null` gives nil (Go's nil map).
+    public static func decodeMap(_ text: String) throws -> GoMap? {
+        let (value, overflow) = try parse(text)
+        switch value {
+        case .null: return nil
+        case .map(let map) where overflow == nil: return map
+        case .map: throw YAMLError(kind: .type, message: "json: cannot unmarshal number \(overflow!) into Go value of type float64")
         case let other:
             throw YAMLError(kind: .type, message: "json: cannot unmarshal \(JSONEncoding.jsonKind(other)) into Go value of type map[string]interface {}")
         }
     }
 
-    /// `json.Unmarshal(text, &[]interface{}{})`: `null` gives an empty list.
-    public static func decodeArray(_ text: String) throws -> [TemplateValue] {
-        switch try decode(text) {
-        case .null: return []
-        case .list(let items): return items
+    /// `json.Unmarshal(text, &[]interface{}{})`. JSON `null` gives nil (Go's nil slice).
+    public static func decodeArray(_ text: String) throws -> [TemplateValue]? {
+        let (value, overflow) = try parse(text)
+        switch value {
+        case .null: return nil
+        case .list(let items) where overflow == nil: return items
+        case .list: throw YAMLError(kind: .type, message: "json: cannot unmarshal number \(overflow!) into Go value of type float64")
         case let other:
             throw YAMLError(kind: .type, message: "json: cannot unmarshal \(JSONEncoding.jsonKind(other)) into Go value of type []interface {}")
         }
@@ -54,6 +62,13 @@ public enum JSONDecoding {
 
         func unexpected(_ context: String) -> YAMLError {
             if i >= bytes.count { return syntax("unexpected end of JSON input") }
+            return syntax("invalid character \(quoteChar(bytes[i])) \(context)")
+        }
+
+        /// Go's scanner sees the end of input as a space: inside a literal, number or escape
+        /// that space is the invalid character it reports.
+        func unexpectedOrSpace(_ context: String) -> YAMLError {
+            if i >= bytes.count { return syntax("invalid character ' ' \(context)") }
             return syntax("invalid character \(quoteChar(bytes[i])) \(context)")
         }
 
@@ -90,9 +105,8 @@ public enum JSONDecoding {
         mutating func literal(_ word: String) throws {
             for (n, expected) in word.utf8.enumerated() {
                 if n == 0 { i += 1; continue }
-                guard i < bytes.count else { throw syntax("unexpected end of JSON input") }
-                if bytes[i] != expected {
-                    throw unexpected("in literal \(word) (expecting \(quoteChar(expected)))")
+                if i >= bytes.count || bytes[i] != expected {
+                    throw unexpectedOrSpace("in literal \(word) (expecting \(quoteChar(expected)))")
                 }
                 i += 1
             }
@@ -154,7 +168,7 @@ public enum JSONDecoding {
         mutating func hex4() throws -> UInt32 {
             var v: UInt32 = 0
             for _ in 0..<4 {
-                guard i < bytes.count else { throw syntax("unexpected end of JSON input") }
+                guard i < bytes.count else { throw unexpectedOrSpace("in \\u hexadecimal character escape") }
                 let c = bytes[i]
                 let d: UInt32
                 switch c {
@@ -185,7 +199,7 @@ public enum JSONDecoding {
                 if c != UInt8(ascii: "\\") { i += 1; continue }
                 out.append(contentsOf: bytes[start..<i])
                 i += 1
-                guard i < bytes.count else { throw syntax("unexpected end of JSON input") }
+                guard i < bytes.count else { throw unexpectedOrSpace("in string escape code") }
                 let e = bytes[i]
                 i += 1
                 switch e {
@@ -229,8 +243,7 @@ public enum JSONDecoding {
             func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
             if bytes[i] == UInt8(ascii: "-") {
                 i += 1
-                guard i < bytes.count else { throw syntax("unexpected end of JSON input") }
-                guard isDigit(bytes[i]) else { throw unexpected("in numeric literal") }
+                guard i < bytes.count, isDigit(bytes[i]) else { throw unexpectedOrSpace("in numeric literal") }
             }
             if bytes[i] == UInt8(ascii: "0") {
                 i += 1
@@ -239,15 +252,13 @@ public enum JSONDecoding {
             }
             if i < bytes.count && bytes[i] == UInt8(ascii: ".") {
                 i += 1
-                guard i < bytes.count else { throw syntax("unexpected end of JSON input") }
-                guard isDigit(bytes[i]) else { throw unexpected("after decimal point in numeric literal") }
+                guard i < bytes.count, isDigit(bytes[i]) else { throw unexpectedOrSpace("after decimal point in numeric literal") }
                 while i < bytes.count && isDigit(bytes[i]) { i += 1 }
             }
             if i < bytes.count && (bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E")) {
                 i += 1
                 if i < bytes.count && (bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-")) { i += 1 }
-                guard i < bytes.count else { throw syntax("unexpected end of JSON input") }
-                guard isDigit(bytes[i]) else { throw unexpected("in exponent of numeric literal") }
+                guard i < bytes.count, isDigit(bytes[i]) else { throw unexpectedOrSpace("in exponent of numeric literal") }
                 while i < bytes.count && isDigit(bytes[i]) { i += 1 }
             }
             let text = String(decoding: bytes[start..<i], as: UTF8.self)

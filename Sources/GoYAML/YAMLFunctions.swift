@@ -70,7 +70,8 @@ public enum YAMLFunctions {
             "fromJson": { args in
                 let text = try stringArgument(args, "fromJson")
                 do {
-                    return .map(try JSONDecoding.decodeMap(text))
+                    // JSON null leaves Go's map nil, which prints and encodes as null.
+                    return try JSONDecoding.decodeMap(text).map { .map($0) } ?? .null
                 } catch let error as YAMLError {
                     return .map(["Error": .string(error.helmDescription)])
                 }
@@ -78,7 +79,7 @@ public enum YAMLFunctions {
             "fromJsonArray": { args in
                 let text = try stringArgument(args, "fromJsonArray")
                 do {
-                    return .list(try JSONDecoding.decodeArray(text))
+                    return try JSONDecoding.decodeArray(text).map { .list($0) } ?? .null
                 } catch let error as YAMLError {
                     return .list([.string(error.helmDescription)])
                 }

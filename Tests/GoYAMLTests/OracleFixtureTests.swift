@@ -61,3 +61,31 @@ struct PrettyFixtureTests {
         #expect(YAMLEncoding.toYamlPretty(c.fromYaml) == c.toYamlPretty)
     }
 }
+
+/// One oracle case for Helm's `fromJson` / `fromJsonArray`, each shown through `toJson`.
+struct JSONOracleCase: Decodable, CustomTestStringConvertible, Sendable {
+    var input: String
+    var fromJson: String
+    var fromJsonArray: String
+    var testDescription: String { input.debugDescription }
+
+    static let all: [JSONOracleCase] = {
+        let url = Bundle.module.url(forResource: "json-cases", withExtension: "json", subdirectory: "Fixtures")!
+        return try! JSONDecoder().decode([JSONOracleCase].self, from: Data(contentsOf: url))
+    }()
+}
+
+@Suite("Helm oracle fixtures: fromJson")
+struct JSONFixtureTests {
+    @Test("fromJson | toJson", arguments: JSONOracleCase.all)
+    func decodesMapLikeHelm(_ c: JSONOracleCase) throws {
+        let fromJson = try #require(YAMLFunctions.all["fromJson"])
+        #expect(try JSONEncoding.encode(try fromJson([.string(c.input)])) == c.fromJson)
+    }
+
+    @Test("fromJsonArray | toJson", arguments: JSONOracleCase.all)
+    func decodesArrayLikeHelm(_ c: JSONOracleCase) throws {
+        let fromJsonArray = try #require(YAMLFunctions.all["fromJsonArray"])
+        #expect(try JSONEncoding.encode(try fromJsonArray([.string(c.input)])) == c.fromJsonArray)
+    }
+}

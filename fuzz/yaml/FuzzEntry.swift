@@ -7,7 +7,7 @@ public func fuzzYAML(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard let value = try? YAMLDecoding.decode(text) else { return 0 }
     if let yaml = try? YAMLEncoding.encode(value) {
         checkRoundTrip(value, yaml, "toYaml")
-        checkRoundTrip(value, YAMLEncoding.toYamlPretty(value), "toYamlPretty")
+        checkRoundTrip(value, YAMLEncoding.toYamlPretty(value) + "\n", "toYamlPretty")
     }
     if let json = try? JSONEncoding.encode(value) {
         do {
