@@ -12,6 +12,7 @@ struct OracleCase: Decodable, CustomTestStringConvertible, Sendable {
     var toYamlPretty: String
     var toPrettyJson: String
     var toRawJson: String
+    var toToml: String
     var testDescription: String { name }
 
     static let all: [OracleCase] = {
@@ -51,6 +52,14 @@ struct OracleFixtureTests {
     @Test("fromYaml | toRawJson", arguments: OracleCase.all)
     func encodesRawJSONLikeHelm(_ c: OracleCase) throws {
         #expect(try JSONEncoding.encode(c.fromYaml, escapeHTML: false) == c.toRawJson)
+    }
+}
+
+@Suite("Helm oracle fixtures: toToml")
+struct TOMLFixtureTests {
+    @Test("fromYaml | toToml", arguments: OracleCase.all)
+    func encodesTOMLLikeHelm(_ c: OracleCase) {
+        #expect(TOMLEncoding.toToml(c.fromYaml) == c.toToml)
     }
 }
 

@@ -33,7 +33,7 @@ def render(cases):
             os.makedirs(d + "/cases", exist_ok=True)
             open(d + "/cases/%d.yaml" % i, "w").write(text)
             src = '(.Files.Get "cases/%d.yaml" | fromYaml)' % i
-            for tag, fn in (("J", "toJson"), ("Y", "toYaml"), ("P", "toYamlPretty"), ("PJ", "toPrettyJson"), ("RJ", "toRawJson")):
+            for tag, fn in (("J", "toJson"), ("Y", "toYaml"), ("P", "toYamlPretty"), ("PJ", "toPrettyJson"), ("RJ", "toRawJson"), ("T", "toToml")):
                 lines.append("# %d_%s {{ %s %s | b64enc }}" % (i, tag, fn, src))
         open(d + "/templates/t.yaml", "w").write("\n".join(lines) + "\n")
         r = subprocess.run([sys.executable, ORACLE, d], capture_output=True, text=True)
@@ -56,7 +56,7 @@ def main():
         fixtures.append({
             "name": name, "input": text,
             "toJson": out["%d_J" % i], "toYaml": out["%d_Y" % i], "toYamlPretty": out["%d_P" % i],
-            "toPrettyJson": out["%d_PJ" % i], "toRawJson": out["%d_RJ" % i],
+            "toPrettyJson": out["%d_PJ" % i], "toRawJson": out["%d_RJ" % i], "toToml": out["%d_T" % i],
         })
     json.dump(fixtures, open(os.path.join(HERE, "yaml-cases.json"), "w"), indent=1, ensure_ascii=False)
     print("%d cases" % len(fixtures))
