@@ -187,13 +187,3 @@ public enum TOMLEncoding {
     }
 }
 
-/// TOML decoding for `fromToml` (not implemented yet; see the GoYAML notes).
-public enum TOMLDecoding {
-    /// The error `fromToml` reports until decoding is implemented.
-    public struct Unsupported: Error, Sendable, CustomStringConvertible {
-        public var description: String { "toml: decoding is not supported yet" }
-    }
-
-    /// Helm's `fromToml` (`toml.Unmarshal` into a map). Not implemented yet: always throws.
-    public static func decodeMap(_ text: String) throws -> GoMap { throw Unsupported() }
-}

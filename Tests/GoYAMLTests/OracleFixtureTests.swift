@@ -98,3 +98,25 @@ struct JSONFixtureTests {
         #expect(try JSONEncoding.encode(try fromJsonArray([.string(c.input)])) == c.fromJsonArray)
     }
 }
+
+/// One oracle case for Helm's `fromToml`, shown through `toJson`.
+struct TOMLOracleCase: Decodable, CustomTestStringConvertible, Sendable {
+    var input: String
+    var fromToml: String
+    var isError: Bool
+    var testDescription: String { input.debugDescription }
+
+    static let all: [TOMLOracleCase] = {
+        let url = Bundle.module.url(forResource: "toml-cases", withExtension: "json", subdirectory: "Fixtures")!
+        return try! JSONDecoder().decode([TOMLOracleCase].self, from: Data(contentsOf: url))
+    }()
+}
+
+@Suite("Helm oracle fixtures: fromToml")
+struct TOMLDecodingFixtureTests {
+    @Test("fromToml | toJson", arguments: TOMLOracleCase.all)
+    func decodesLikeHelm(_ c: TOMLOracleCase) throws {
+        let fromToml = try #require(YAMLFunctions.all["fromToml"])
+        #expect(try JSONEncoding.encode(try fromToml([.string(c.input)])) == c.fromToml)
+    }
+}
