@@ -7,7 +7,12 @@ public func fuzzYAML(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard let value = try? YAMLDecoding.decode(text) else { return 0 }
     if let yaml = try? YAMLEncoding.encode(value) {
         checkRoundTrip(value, yaml, "toYaml")
-        checkRoundTrip(value, YAMLEncoding.toYamlPretty(value) + "\n", "toYamlPretty")
+        // go-yaml v3 writes tabs at the start of literal-block lines, which go-yaml (and libyaml)
+        // then refuse to read ("found a tab character where an indentation space is expected");
+        // Helm's toYamlPretty has the same limitation, so such values are not checked.
+        if !containsTab(value) {
+            checkRoundTrip(value, YAMLEncoding.toYamlPretty(value) + "\n", "toYamlPretty")
+        }
     }
     if let json = try? JSONEncoding.encode(value) {
         do {
@@ -19,6 +24,15 @@ public func fuzzYAML(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
     _ = try? JSONDecoding.decode(text)
     return 0
+}
+
+private func containsTab(_ value: TemplateValue) -> Bool {
+    switch value {
+    case .string(let s): return s.utf8.contains(9)
+    case .list(let items): return items.contains(where: containsTab)
+    case .map(let map): return map.entries.contains { $0.key.utf8.contains(9) || containsTab($0.value) }
+    default: return false
+    }
 }
 
 private func checkRoundTrip(_ value: TemplateValue, _ yaml: String, _ name: String) {
