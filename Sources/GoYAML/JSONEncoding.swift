@@ -91,34 +91,53 @@ public enum JSONEncoding {
         return out
     }
 
-    private static let hexDigits = Array("0123456789abcdef".unicodeScalars)
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     static func appendQuoted(_ s: String, to out: inout String, escapeHTML: Bool) {
-        out.unicodeScalars.append("\"")
+        // Fast path: nothing to escape.
+        var plain = true
+        for byte in s.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0xE2
+            || (escapeHTML && (byte == 0x3C || byte == 0x3E || byte == 0x26)) {
+            plain = false
+            break
+        }
+        if plain {
+            out += "\""
+            out += s
+            out += "\""
+            return
+        }
+        var buffer: [UInt8] = [0x22]
+        buffer.reserveCapacity(s.utf8.count + 8)
         for scalar in s.unicodeScalars {
             switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
+            case "\"": buffer += [0x5C, 0x22]
+            case "\\": buffer += [0x5C, 0x5C]
+            case "\n": buffer += [0x5C, UInt8(ascii: "n")]
+            case "\r": buffer += [0x5C, UInt8(ascii: "r")]
+            case "\t": buffer += [0x5C, UInt8(ascii: "t")]
+            case "\u{08}": buffer += [0x5C, UInt8(ascii: "b")]
+            case "\u{0C}": buffer += [0x5C, UInt8(ascii: "f")]
             case "<", ">", "&":
-                if escapeHTML { appendUnicodeEscape(scalar.value, &out) } else { out.unicodeScalars.append(scalar) }
+                if escapeHTML { appendUnicodeEscape(scalar.value, &buffer) } else { buffer.append(UInt8(scalar.value)) }
             case "\u{2028}", "\u{2029}":
-                appendUnicodeEscape(scalar.value, &out)
+                appendUnicodeEscape(scalar.value, &buffer)
             default:
-                if scalar.value < 0x20 { appendUnicodeEscape(scalar.value, &out) } else { out.unicodeScalars.append(scalar) }
+                if scalar.value < 0x20 {
+                    appendUnicodeEscape(scalar.value, &buffer)
+                } else {
+                    buffer.append(contentsOf: UTF8.encode(scalar)!)
+                }
             }
         }
-        out.unicodeScalars.append("\"")
+        buffer.append(0x22)
+        out += String(decoding: buffer, as: UTF8.self)
     }
 
-    private static func appendUnicodeEscape(_ value: UInt32, _ out: inout String) {
-        out += "\\u"
+    private static func appendUnicodeEscape(_ value: UInt32, _ out: inout [UInt8]) {
+        out += [0x5C, UInt8(ascii: "u")]
         for shift in stride(from: 12, through: 0, by: -4) {
-            out.unicodeScalars.append(hexDigits[Int((value >> UInt32(shift)) & 0xF)])
+            out.append(hexDigits[Int((value >> UInt32(shift)) & 0xF)])
         }
     }
 
