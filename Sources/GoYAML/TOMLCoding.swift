@@ -41,6 +41,7 @@ public enum TOMLEncoding {
             case .map(let map):
                 try table(key: key, map)
             case .list(let items) where try isTableArray(items):
+                if key.isEmpty { throw EncodingError(description: "toml: top-level values must be Go maps or structs") }
                 for item in items {
                     guard case .map(let map) = item else { continue }
                     newline()

@@ -86,6 +86,8 @@ public enum YAMLFunctions {
             },
             "toToml": { args in
                 let value = try argument(args, "toToml")
+                // BurntSushi/toml panics on a nil interface; the template fails with the panic text.
+                if case .null = value { throw TemplateFunctionError("reflect: call of reflect.Value.Type on zero Value") }
                 return .string(TOMLEncoding.toToml(value))
             },
             "fromToml": { args in

@@ -22,6 +22,9 @@ struct OracleCase: Decodable, CustomTestStringConvertible, Sendable {
 
     /// Helm's `fromYaml`: the map, or a map holding the error text under "Error".
     var fromYaml: TemplateValue {
+        if name.hasPrefix("root-") {
+            return (try? YAMLDecoding.decodeArray(input).first) ?? .string("no value")
+        }
         do {
             return .map(try YAMLDecoding.decodeMap(input))
         } catch let error as YAMLError {
@@ -58,8 +61,13 @@ struct OracleFixtureTests {
 @Suite("Helm oracle fixtures: toToml")
 struct TOMLFixtureTests {
     @Test("fromYaml | toToml", arguments: OracleCase.all)
-    func encodesTOMLLikeHelm(_ c: OracleCase) {
-        #expect(TOMLEncoding.toToml(c.fromYaml) == c.toToml)
+    func encodesTOMLLikeHelm(_ c: OracleCase) throws {
+        let toToml = try #require(YAMLFunctions.all["toToml"])
+        if c.toToml == "<template error>" {
+            #expect(throws: TemplateFunctionError.self) { try toToml([c.fromYaml]) }
+        } else {
+            #expect(try toToml([c.fromYaml]).stringValue == c.toToml)
+        }
     }
 }
 
