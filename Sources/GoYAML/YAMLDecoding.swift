@@ -44,6 +44,44 @@ public enum YAMLDecoding {
         try splitDocuments(text, fileName: fileName).map { try decodeMap($0, fileName: fileName) }
     }
 
+    /// Helm's `loader.LoadValues`: every document of a values file decoded as a map and merged
+    /// in order with Helm's `MergeMaps` (nested maps merge, anything else is replaced).
+    /// Errors read as Helm's: `error reading yaml document: …` or
+    /// `cannot unmarshal yaml document: error converting YAML to JSON: …` (Helm prefixes them
+    /// with `cannot load values.yaml: `).
+    public static func loadValues(_ text: String, fileName: String? = nil) throws -> GoMap {
+        let documents: [String]
+        do {
+            documents = try splitDocuments(text, fileName: fileName)
+        } catch var error as YAMLError {
+            error.message = "error reading yaml document: " + error.message
+            throw error
+        }
+        var merged: [String: TemplateValue] = [:]
+        for document in documents {
+            do {
+                merged = mergeMaps(merged, try decodeMap(document, fileName: fileName).entries)
+            } catch var error as YAMLError {
+                error.message = "cannot unmarshal yaml document: " + error.message
+                throw error
+            }
+        }
+        return GoMap(merged)
+    }
+
+    /// Helm's `loader.MergeMaps`: `overrides` wins; maps present on both sides merge recursively.
+    public static func mergeMaps(_ base: [String: TemplateValue], _ overrides: [String: TemplateValue]) -> [String: TemplateValue] {
+        var out = base
+        for (key, value) in overrides {
+            if case .map(let newMap) = value, case .map(let oldMap)? = out[key] {
+                out[key] = .map(mergeMaps(oldMap.entries, newMap.entries))
+                continue
+            }
+            out[key] = value
+        }
+        return out
+    }
+
     /// Splits a stream like Kubernetes' `utilyaml.YAMLReader`: a line starting with `---` ends a
     /// document; only spaces or a `#` comment may follow the `---` on that line.
     public static func splitDocuments(_ text: String, fileName: String? = nil) throws -> [String] {

@@ -77,6 +77,24 @@ struct YAMLDecodingTests {
         #expect(maps.map(\.sortedKeys) == [["a"], ["b"]])
     }
 
+    @Test func loadsMultiDocumentValuesLikeHelm() throws {
+        // Oracle: Helm v4 renders toJson .Values of this values.yaml as {"a":1,"b":2,"c":{"true":3,"x":1}}.
+        let values = try YAMLDecoding.loadValues("a: 1\nc: {x: 1, y: 2}\n---\nb: 2\nc: {y: 3}\n---\n# empty\n")
+        #expect(try JSONEncoding.encode(.map(values)) == #"{"a":1,"b":2,"c":{"true":3,"x":1}}"#)
+        do {
+            _ = try YAMLDecoding.loadValues("a: 1\n--- x\nb: 2\n")
+            Issue.record("expected an error")
+        } catch let error as YAMLError {
+            #expect(error.message == "error reading yaml document: invalid Yaml document separator: x")
+        }
+        do {
+            _ = try YAMLDecoding.loadValues("a: 1\nb: 2\n c: 3: 4\n")
+            Issue.record("expected an error")
+        } catch let error as YAMLError {
+            #expect(error.message == "cannot unmarshal yaml document: error converting YAML to JSON: yaml: line 3: mapping values are not allowed in this context")
+        }
+    }
+
     @Test func keysBecomeStrings() throws {
         let map = try YAMLDecoding.decodeMap("1: a\ntrue: b\n1.5: c\nno: d\n")
         #expect(map.sortedKeys == ["1", "1.5", "false", "true"])
