@@ -16,7 +16,13 @@ public enum JSONDecoding {
     /// Go validates the whole input before decoding, so syntax errors win over type errors.
     private static func parse(_ text: String) throws -> (TemplateValue, String?) {
         var parser = Parser(bytes: Array(text.utf8))
-        let value = try parser.parseDocument()
+        // Nesting depth is at most the number of brackets; deep input parses on a large stack.
+        var brackets = 0
+        for byte in text.utf8 where byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") {
+            brackets += 1
+            if brackets > DeepRecursion.inlineDepthLimit { break }
+        }
+        let value = try DeepRecursion.run(depth: brackets) { try parser.parseDocument() }
         return (value, parser.numberOverflow)
     }
 
@@ -114,7 +120,7 @@ public enum JSONDecoding {
 
         mutating func enter() throws {
             depth += 1
-            if depth > 10000 { throw syntax("exceeded max depth") }
+            if depth > 10000 { throw unexpected("exceeded max depth") }
         }
 
         mutating func parseObject() throws -> TemplateValue {

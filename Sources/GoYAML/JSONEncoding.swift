@@ -13,10 +13,12 @@ public enum JSONEncoding {
     /// `json.Marshal(value)` (`escapeHTML` true) or an encoder with `SetEscapeHTML(false)`.
     /// With `indent`, `json.MarshalIndent(value, "", indent)`.
     public static func encode(_ value: TemplateValue, escapeHTML: Bool = true, indent: String? = nil) throws -> String {
-        var out = ""
-        out.reserveCapacity(64)
-        try append(value, to: &out, escapeHTML: escapeHTML, indent: indent, depth: 0)
-        return out
+        try DeepRecursion.run(depth: YAMLEncoding.depth(of: value)) {
+            var out = ""
+            out.reserveCapacity(64)
+            try append(value, to: &out, escapeHTML: escapeHTML, indent: indent, depth: 0)
+            return out
+        }
     }
 
     static func append(_ value: TemplateValue, to out: inout String, escapeHTML: Bool, indent: String?, depth: Int) throws {

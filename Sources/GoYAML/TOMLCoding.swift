@@ -21,9 +21,11 @@ public enum TOMLEncoding {
 
     /// BurntSushi/toml `Encoder.Encode(value)`.
     public static func encode(_ value: TemplateValue) throws -> String {
-        var writer = Writer()
-        try writer.encode(key: [], value)
-        return writer.out
+        try DeepRecursion.run(depth: YAMLEncoding.depth(of: value)) {
+            var writer = Writer()
+            try writer.encode(key: [], value)
+            return writer.out
+        }
     }
 
     struct Writer {

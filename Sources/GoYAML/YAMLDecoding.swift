@@ -11,7 +11,9 @@ public enum YAMLDecoding {
         var parser = YAMLTreeParser()
         guard let root = try wrap({ try parser.parseFirstDocument(text, fileName: fileName) }) else { return .null }
         var decoder = YAMLValueDecoder(fileName: fileName)
-        return try withExtendedLifetime(parser) { try wrap { try decoder.decodeRoot(root) } }
+        return try withExtendedLifetime(parser) {
+            try DeepRecursion.run(depth: parser.maxDepth) { try wrap { try decoder.decodeRoot(root) } }
+        }
     }
 
     /// The first document as a map, as Helm reads values files, `Chart.yaml` and `fromYaml`

@@ -14,9 +14,16 @@ public enum YAMLEncoding {
 
     /// `yaml.Marshal(value)`: the document with its trailing newline.
     public static func encode(_ value: TemplateValue) throws -> String {
-        var emitter = YAMLEmitter()
-        emitter.emitDocument(try node(for: value))
-        return String(decoding: emitter.out, as: UTF8.self)
+        try DeepRecursion.run(depth: depth(of: value)) {
+            var emitter = YAMLEmitter()
+            emitter.emitDocument(try node(for: value))
+            return String(decoding: emitter.out, as: UTF8.self)
+        }
+    }
+
+    /// 0 for shallow values, else a depth that sends the work to a large stack.
+    static func depth(of value: TemplateValue) -> Int {
+        DeepRecursion.depthExceeds(value, DeepRecursion.inlineDepthLimit) ? Int.max : 0
     }
 
     /// Helm's `toYaml`: ``encode(_:)`` without the final newline, or "" when the value cannot be
@@ -31,11 +38,13 @@ public enum YAMLEncoding {
     /// JSON round trip, so float64 prints as `1e+06` and NaN as `.nan`), sequences indented
     /// under their key, no line folding; without the final newline.
     public static func toYamlPretty(_ value: TemplateValue) -> String {
-        var emitter = YAMLEmitter()
-        emitter.isV3 = true
-        emitter.emitDocument(prettyNode(for: value))
-        if emitter.out.last == UInt8(ascii: "\n") { emitter.out.removeLast() }
-        return String(decoding: emitter.out, as: UTF8.self)
+        (try? DeepRecursion.run(depth: depth(of: value)) {
+            var emitter = YAMLEmitter()
+            emitter.isV3 = true
+            emitter.emitDocument(prettyNode(for: value))
+            if emitter.out.last == UInt8(ascii: "\n") { emitter.out.removeLast() }
+            return String(decoding: emitter.out, as: UTF8.self)
+        }) ?? ""
     }
 
     static func prettyNode(for value: TemplateValue) -> YAMLEmitter.Node {

@@ -26,6 +26,10 @@ final class YAMLNode {
 struct YAMLTreeParser {
     /// All nodes are retained here (aliases hold weak references).
     private(set) var arena: [YAMLNode] = []
+    /// The deepest nesting of collections seen.
+    private(set) var maxDepth = 0
+    /// go-yaml's limit on flow and block nesting.
+    static let maxNesting = 10000
 
     /// Parses `text`; returns nil for a stream with no document (empty or comments only).
     mutating func parseFirstDocument(_ text: String, fileName: String?) throws -> YAMLNode? {
@@ -117,6 +121,11 @@ struct YAMLTreeParser {
                 arena.append(collection)
                 if let parent = stack.last { parent.children.append(collection) } else { root = collection }
                 stack.append(collection)
+                maxDepth = max(maxDepth, stack.count)
+                if stack.count > Self.maxNesting {
+                    throw YAMLError(kind: .syntax, fileName: fileName, line: line, column: column,
+                                    message: "yaml: exceeded max depth of \(Self.maxNesting)")
+                }
                 continue
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 stack.removeLast()

@@ -95,6 +95,22 @@ struct YAMLDecodingTests {
         }
     }
 
+    @Test func deepNestingIsLimitedLikeGoYAML() throws {
+        do {
+            _ = try YAMLDecoding.decode(String(repeating: "[", count: 20_000))
+            Issue.record("expected an error")
+        } catch let error as YAMLError {
+            #expect(error.message == "error converting YAML to JSON: yaml: exceeded max depth of 10000")
+        }
+        // 5000 levels decode and encode (on a large stack) and survive the round trip.
+        let deep = String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000)
+        let value = try YAMLDecoding.decode(deep)
+        let yaml = try YAMLEncoding.encode(value)
+        #expect(try JSONEncoding.encode(try YAMLDecoding.decode(yaml)) == deep)
+        #expect(try JSONEncoding.encode(try JSONDecoding.decode(deep)) == deep)
+        #expect(throws: YAMLError.self) { try JSONDecoding.decode(String(repeating: "[", count: 10_001)) }
+    }
+
     @Test func keysBecomeStrings() throws {
         let map = try YAMLDecoding.decodeMap("1: a\ntrue: b\n1.5: c\nno: d\n")
         #expect(map.sortedKeys == ["1", "1.5", "false", "true"])
