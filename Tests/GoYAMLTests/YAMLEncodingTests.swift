@@ -43,6 +43,32 @@ struct YAMLEncodingTests {
         #expect(throws: TemplateFunctionError.self) { try functions["mustToYaml"]!([bad]) }
     }
 
+    /// Oracle (Helm v4): `error calling mustToJson: json: unsupported value: NaN`,
+    /// `error calling mustToYaml: error marshaling into JSON: json: unsupported value: NaN`;
+    /// toJson/toPrettyJson/toYaml print ""; toYamlPretty prints `-.inf`; toToml `a = nan`.
+    @Test func notANumberAsHelm() throws {
+        let functions = YAMLFunctions.all
+        let nan: TemplateValue = .float(.nan)
+        func message(_ name: String) -> String? {
+            do {
+                _ = try functions[name]!([nan])
+                return nil
+            } catch {
+                return "\(error)"
+            }
+        }
+        #expect(message("mustToJson") == "json: unsupported value: NaN")
+        #expect(message("toRawJson") == "json: unsupported value: NaN")
+        #expect(message("mustToRawJson") == "json: unsupported value: NaN")
+        #expect(message("mustToPrettyJson") == "json: unsupported value: NaN")
+        #expect(message("mustToYaml") == "error marshaling into JSON: json: unsupported value: NaN")
+        for name in ["toJson", "toPrettyJson", "toYaml"] {
+            #expect(try functions[name]!([nan]).stringValue == "")
+        }
+        #expect(try functions["toYamlPretty"]!([.float(-.infinity)]).stringValue == "-.inf")
+        #expect(try functions["toToml"]!([.map(["a": nan])]).stringValue == "a = nan\n")
+    }
+
     @Test func jsonEscapesLikeGo() throws {
         let value: TemplateValue = .map(["h": .string("<a href=\"x\">&\u{2028}\u{01}\t")])
         #expect(try JSONEncoding.encode(value) == #"{"h":"\u003ca href=\"x\"\u003e\u0026\u2028\u0001\t"}"#)
