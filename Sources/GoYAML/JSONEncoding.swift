@@ -60,8 +60,8 @@ public enum JSONEncoding {
             }
             newline(&out, indent, depth)
             out += "}"
-        case .object(let object):
-            appendQuoted(object.goDescription, to: &out, escapeHTML: escapeHTML)
+        case .object:
+            try append(value.encodableObject!, to: &out, escapeHTML: escapeHTML, indent: indent, depth: depth)
         }
     }
 

@@ -40,6 +40,8 @@ public enum TOMLEncoding {
             switch value {
             case .null:
                 return
+            case .object:
+                try encode(key: key, value.encodableObject!)
             case .map(let map):
                 try table(key: key, map)
             case .list(let items) where try isTableArray(items):
@@ -69,6 +71,7 @@ public enum TOMLEncoding {
             switch value {
             case .map: return true
             case .list(let items): return try isTableArray(items)
+            case .object: return try isTable(value.encodableObject!)
             default: return false
             }
         }
@@ -136,7 +139,7 @@ public enum TOMLEncoding {
             case .bytes(let b): try array(b.map { .int(Int($0)) })
             case .list(let items): try array(items)
             case .map(let map): try mapContents(key: [], map, inline: true)
-            case .object(let o): out += quoted(o.goDescription)
+            case .object: try element(value.encodableObject!)
             }
         }
 

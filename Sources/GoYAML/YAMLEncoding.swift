@@ -55,6 +55,8 @@ public enum YAMLEncoding {
             return .sequence(b.map { .scalar(Array(String($0).utf8), .plain) })
         case .list(let items):
             return .sequence(items.map(prettyNode(for:)))
+        case .object:
+            return prettyNode(for: value.encodableObject!)
         case .map(let map):
             let keys = map.keys.sorted(by: YAMLKeyOrder.lessV3)
             return .mapping(keys.map { key in
@@ -98,8 +100,8 @@ public enum YAMLEncoding {
                 entries.append((bytes, stringStyle(key, bytes), try node(for: map[key]!)))
             }
             return .mapping(entries)
-        case .object(let object):
-            return stringNode(object.goDescription)
+        case .object:
+            return try node(for: value.encodableObject!)
         }
     }
 

@@ -98,3 +98,26 @@ struct YAMLEncodingTests {
         #expect(keys.sorted(by: YAMLKeyOrder.less) == ["", "_x", "9", "10", "A", "a9", "a09", "a10", "b"])
     }
 }
+
+private struct Metadata: TemplateObject, JSONRepresentable {
+    var goTypeName: String { "*chart.Metadata" }
+    func field(_ name: String) -> TemplateValue? { name == "Name" ? .string("web") : nil }
+    var goDescription: String { "&{web}" }
+    var jsonValue: TemplateValue { .map(["name": .string("web"), "version": .string("1.0.0")]) }
+}
+
+private struct Opaque: TemplateObject {
+    var goTypeName: String { "*x.Opaque" }
+    func field(_ name: String) -> TemplateValue? { nil }
+    var goDescription: String { "opaque" }
+}
+
+@Suite("Encoding template objects")
+struct ObjectEncodingTests {
+    @Test func objectsWithAJSONFormEncodeAsThatForm() throws {
+        let value: TemplateValue = .map(["chart": .object(Metadata()), "other": .object(Opaque())])
+        #expect(try JSONEncoding.encode(value) == #"{"chart":{"name":"web","version":"1.0.0"},"other":"opaque"}"#)
+        #expect(YAMLEncoding.toYaml(value) == "chart:\n  name: web\n  version: 1.0.0\nother: opaque")
+        #expect(TOMLEncoding.toToml(value) == "other = \"opaque\"\n\n[chart]\n  name = \"web\"\n  version = \"1.0.0\"\n")
+    }
+}
