@@ -58,7 +58,7 @@ public enum YAMLEncoding {
         case .object:
             return prettyNode(for: value.encodableObject!)
         case .map(let map):
-            let keys = map.keys.sorted(by: YAMLKeyOrder.lessV3)
+            let keys = YAMLKeyOrder.sorted(map.keys, v3: true)
             return .mapping(keys.map { key in
                 let bytes = Array(key.utf8)
                 return (bytes, stringStyle(key, bytes), prettyNode(for: map[key]!))
@@ -92,7 +92,7 @@ public enum YAMLEncoding {
         case .list(let items):
             return .sequence(try items.map(node(for:)))
         case .map(let map):
-            let keys = map.keys.sorted(by: YAMLKeyOrder.less)
+            let keys = YAMLKeyOrder.sorted(map.keys, v3: false)
             var entries: [(key: [UInt8], keyStyle: YAMLEmitter.Style, value: YAMLEmitter.Node)] = []
             entries.reserveCapacity(keys.count)
             for key in keys {
@@ -124,14 +124,19 @@ public enum YAMLEncoding {
 /// go-yaml's `keyList.Less` for string keys: runs of digits compare as numbers, letters sort
 /// before non-letters, otherwise by code point.
 enum YAMLKeyOrder {
-    static func less(_ a: String, _ b: String) -> Bool { less(a, b, v3: false) }
+    static func less(_ a: String, _ b: String) -> Bool { less(Array(a.unicodeScalars), Array(b.unicodeScalars), v3: false) }
 
     /// go-yaml v3's variant: after equal digits, a letter sorts before a digit (`1a` < `12`).
-    static func lessV3(_ a: String, _ b: String) -> Bool { less(a, b, v3: true) }
+    static func lessV3(_ a: String, _ b: String) -> Bool { less(Array(a.unicodeScalars), Array(b.unicodeScalars), v3: true) }
 
-    static func less(_ a: String, _ b: String, v3: Bool) -> Bool {
-        let ar = Array(a.unicodeScalars)
-        let br = Array(b.unicodeScalars)
+    /// The keys in go-yaml's order (each key's scalars are decoded once).
+    static func sorted<S: Sequence>(_ keys: S, v3: Bool) -> [String] where S.Element == String {
+        keys.map { ($0, Array($0.unicodeScalars)) }
+            .sorted { less($0.1, $1.1, v3: v3) }
+            .map(\.0)
+    }
+
+    static func less(_ ar: [Unicode.Scalar], _ br: [Unicode.Scalar], v3: Bool) -> Bool {
         var i = 0
         var digits = false
         while i < ar.count && i < br.count {
