@@ -121,3 +121,14 @@ struct ObjectEncodingTests {
         #expect(TOMLEncoding.toToml(value) == "other = \"opaque\"\n\n[chart]\n  name = \"web\"\n  version = \"1.0.0\"\n")
     }
 }
+
+@Suite("Helm quirks kept on purpose")
+struct HelmQuirkTests {
+    /// Oracle: `toYaml (dict "<<" 1 "b" "<<")` → `<<: 1\nb: <<` (go-yaml does not quote "<<",
+    /// so the output reads back as a merge key).
+    @Test func mergeKeyTextIsNotQuoted() {
+        let value: TemplateValue = .map(["<<": .int(1), "b": .string("<<")])
+        #expect(YAMLEncoding.toYaml(value) == "<<: 1\nb: <<")
+        #expect(YAMLEncoding.toYamlPretty(value) == "<<: 1\nb: <<")
+    }
+}

@@ -5,7 +5,9 @@
 public func fuzzYAML(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
     guard let value = try? YAMLDecoding.decode(text) else { return 0 }
-    if let yaml = try? YAMLEncoding.encode(value) {
+    // A "<<" key is written plain (go-yaml does not quote it) and reads back as a merge key:
+    // Helm's toYaml cannot round-trip it either (oracle: toYaml (dict "<<" 1) → "<<: 1").
+    if let yaml = try? YAMLEncoding.encode(value), !containsMergeKey(value) {
         checkRoundTrip(value, yaml, "toYaml")
         // go-yaml v3 writes tabs at the start of literal-block lines, which go-yaml (and libyaml)
         // then refuse to read ("found a tab character where an indentation space is expected");
@@ -24,6 +26,14 @@ public func fuzzYAML(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
     _ = try? JSONDecoding.decode(text)
     return 0
+}
+
+private func containsMergeKey(_ value: TemplateValue) -> Bool {
+    switch value {
+    case .list(let items): return items.contains(where: containsMergeKey)
+    case .map(let map): return map["<<"] != nil || map.entries.values.contains(where: containsMergeKey)
+    default: return false
+    }
 }
 
 private func containsTab(_ value: TemplateValue) -> Bool {
