@@ -1,0 +1,18 @@
+import GoTemplate
+
+/// A ``TemplateObject`` that knows its `encoding/json` form (e.g. chart metadata with its JSON
+/// field names). `toJson`, `toYaml` and `toToml` encode that form; other objects are encoded as
+/// the text Go's `%v` prints.
+public protocol JSONRepresentable {
+    /// The value `json.Marshal` would produce, as maps, lists and scalars.
+    var jsonValue: TemplateValue { get }
+}
+
+extension TemplateValue {
+    /// Objects replaced by their JSON form (or their `%v` text); other values unchanged.
+    var encodableObject: TemplateValue? {
+        guard case .object(let object) = self else { return nil }
+        if let representable = object as? JSONRepresentable { return representable.jsonValue }
+        return .string(object.goDescription)
+    }
+}

@@ -1,0 +1,132 @@
+import GoTemplate
+
+/// Helm's YAML/JSON/TOML template functions (Helm v4 `pkg/engine/funcs.go` plus Sprig's JSON
+/// family), to merge into the engine's function map.
+///
+/// Error behaviour follows Helm: `toYaml`, `toJson`, `toPrettyJson` return "" when the value
+/// cannot be encoded; `fromYaml`, `fromJson`, `fromToml` return a map holding the error text under
+/// `"Error"`; `fromYamlArray`, `fromJsonArray` return a one-element list holding it; the `must…`
+/// forms and `toRawJson` fail the template instead.
+public enum YAMLFunctions {
+    /// Every function, by the name templates call it.
+    public static var all: [String: TemplateFunction] {
+        [
+            "toYaml": { args in
+                let value = try argument(args, "toYaml")
+                return .string(YAMLEncoding.toYaml(value))
+            },
+            "mustToYaml": { args in
+                let value = try argument(args, "mustToYaml")
+                do {
+                    return .string(trimmingNewline(try YAMLEncoding.encode(value)))
+                } catch {
+                    throw TemplateFunctionError("\(error)")
+                }
+            },
+            "toYamlPretty": { args in
+                let value = try argument(args, "toYamlPretty")
+                return .string(YAMLEncoding.toYamlPretty(value))
+            },
+            "fromYaml": { args in
+                let text = try stringArgument(args, "fromYaml")
+                do {
+                    return .map(try YAMLDecoding.decodeMap(text))
+                } catch let error as YAMLError {
+                    return .map(["Error": .string(error.helmDescription)])
+                }
+            },
+            "fromYamlArray": { args in
+                let text = try stringArgument(args, "fromYamlArray")
+                do {
+                    return .list(try YAMLDecoding.decodeArray(text))
+                } catch let error as YAMLError {
+                    return .list([.string(error.helmDescription)])
+                }
+            },
+            "toJson": { args in
+                let value = try argument(args, "toJson")
+                return .string((try? JSONEncoding.encode(value)) ?? "")
+            },
+            "mustToJson": { args in
+                let value = try argument(args, "mustToJson")
+                return .string(try rethrowing { try JSONEncoding.encode(value) })
+            },
+            "toPrettyJson": { args in
+                let value = try argument(args, "toPrettyJson")
+                return .string((try? JSONEncoding.encode(value, indent: "  ")) ?? "")
+            },
+            "mustToPrettyJson": { args in
+                let value = try argument(args, "mustToPrettyJson")
+                return .string(try rethrowing { try JSONEncoding.encode(value, indent: "  ") })
+            },
+            "toRawJson": { args in
+                let value = try argument(args, "toRawJson")
+                return .string(try rethrowing { try JSONEncoding.encode(value, escapeHTML: false) })
+            },
+            "mustToRawJson": { args in
+                let value = try argument(args, "mustToRawJson")
+                return .string(try rethrowing { try JSONEncoding.encode(value, escapeHTML: false) })
+            },
+            "fromJson": { args in
+                let text = try stringArgument(args, "fromJson")
+                do {
+                    // JSON null leaves Go's map nil, which prints and encodes as null.
+                    return try JSONDecoding.decodeMap(text).map { .map($0) } ?? .null
+                } catch let error as YAMLError {
+                    return .map(["Error": .string(error.helmDescription)])
+                }
+            },
+            "fromJsonArray": { args in
+                let text = try stringArgument(args, "fromJsonArray")
+                do {
+                    return try JSONDecoding.decodeArray(text).map { .list($0) } ?? .null
+                } catch let error as YAMLError {
+                    return .list([.string(error.helmDescription)])
+                }
+            },
+            "toToml": { args in
+                let value = try argument(args, "toToml")
+                // BurntSushi/toml panics on a nil interface; the template fails with the panic text.
+                if case .null = value { throw TemplateFunctionError("reflect: call of reflect.Value.Type on zero Value") }
+                return .string(TOMLEncoding.toToml(value))
+            },
+            "fromToml": { args in
+                let text = try stringArgument(args, "fromToml")
+                do {
+                    return .map(try TOMLDecoding.decodeMap(text))
+                } catch {
+                    return .map(["Error": .string("\(error)")])
+                }
+            },
+        ]
+    }
+
+    private static func trimmingNewline(_ text: String) -> String {
+        text.hasSuffix("\n") ? String(text.dropLast()) : text
+    }
+
+    private static func rethrowing(_ body: () throws -> String) throws -> String {
+        do {
+            return try body()
+        } catch {
+            throw TemplateFunctionError("\(error)")
+        }
+    }
+
+    private static func argument(_ args: [TemplateValue], _ name: String) throws -> TemplateValue {
+        guard args.count == 1 else {
+            throw TemplateFunctionError("wrong number of args for \(name): want 1 got \(args.count)")
+        }
+        return args[0]
+    }
+
+    /// A Go `string` parameter: other types are rejected as text/template does.
+    private static func stringArgument(_ args: [TemplateValue], _ name: String) throws -> String {
+        let value = try argument(args, name)
+        switch value {
+        case .string(let s): return s
+        case .null: throw TemplateFunctionError("invalid value; expected string")
+        default: throw TemplateFunctionError("wrong type for value; expected string; got \(value.goTypeName)")
+        }
+    }
+}

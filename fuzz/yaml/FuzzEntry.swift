@@ -1,0 +1,70 @@
+// libFuzzer entry for the YAML layer: decoding must never crash, and whatever decodes must
+// survive encode → decode unchanged (toYaml, toYamlPretty and toJson/fromJson).
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzYAML(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
+    guard let value = try? YAMLDecoding.decode(text) else { return 0 }
+    // A "<<" key is written plain (go-yaml does not quote it) and reads back as a merge key:
+    // Helm's toYaml cannot round-trip it either (oracle: toYaml (dict "<<" 1) → "<<: 1").
+    if let yaml = try? YAMLEncoding.encode(value), !containsMergeKey(value) {
+        checkRoundTrip(value, yaml, "toYaml")
+        // go-yaml v3 writes tabs at the start of literal-block lines, which go-yaml (and libyaml)
+        // then refuse to read ("found a tab character where an indentation space is expected");
+        // Helm's toYamlPretty has the same limitation, so such values are not checked.
+        if !containsTab(value) {
+            checkRoundTrip(value, YAMLEncoding.toYamlPretty(value) + "\n", "toYamlPretty")
+        }
+    }
+    if let json = try? JSONEncoding.encode(value) {
+        do {
+            let back = try JSONDecoding.decode(json)
+            if !FuzzEquality.equal(value, back) { fatalError("toJson round trip changed the value:\n\(json)") }
+        } catch {
+            fatalError("toJson output does not decode: \(error)\n\(json)")
+        }
+    }
+    _ = try? JSONDecoding.decode(text)
+    return 0
+}
+
+private func containsMergeKey(_ value: TemplateValue) -> Bool {
+    switch value {
+    case .list(let items): return items.contains(where: containsMergeKey)
+    case .map(let map): return map["<<"] != nil || map.entries.values.contains(where: containsMergeKey)
+    default: return false
+    }
+}
+
+private func containsTab(_ value: TemplateValue) -> Bool {
+    switch value {
+    case .string(let s): return s.utf8.contains(9)
+    case .list(let items): return items.contains(where: containsTab)
+    case .map(let map): return map.entries.contains { $0.key.utf8.contains(9) || containsTab($0.value) }
+    default: return false
+    }
+}
+
+private func checkRoundTrip(_ value: TemplateValue, _ yaml: String, _ name: String) {
+    do {
+        let back = try YAMLDecoding.decode(yaml)
+        if !FuzzEquality.equal(value, back) { fatalError("\(name) round trip changed the value:\n\(yaml)") }
+    } catch {
+        fatalError("\(name) output does not decode: \(error)\n\(yaml)")
+    }
+}
+
+enum FuzzEquality {
+    static func equal(_ a: TemplateValue, _ b: TemplateValue) -> Bool {
+        switch (a, b) {
+        case (.null, .null): return true
+        case let (.bool(x), .bool(y)): return x == y
+        case let (.float(x), .float(y)): return x == y
+        case let (.string(x), .string(y)): return x == y
+        case let (.list(x), .list(y)): return x.count == y.count && zip(x, y).allSatisfy { equal($0, $1) }
+        case let (.map(x), .map(y)):
+            return x.count == y.count && x.entries.allSatisfy { key, v in y[key].map { equal(v, $0) } ?? false }
+        default: return false
+        }
+    }
+}
