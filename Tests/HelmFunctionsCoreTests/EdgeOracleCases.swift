@@ -192,5 +192,19 @@ extension OracleCase {
         OracleCase("semver", [.string("1.2.3-be_ta")], error: "invalid semantic version"),  // semver "1.2.3-be_ta"
         OracleCase("semver", [.string("1.2.3+")], error: "invalid semantic version"),  // semver "1.2.3+"
         OracleCase("semver", [.string(" 1.2.3")], error: "invalid semantic version"),  // semver " 1.2.3"
+        OracleCase("merge", [.map(["a": .list([])]), .map(["a": .list([.int(1)])])], type: "map[string]interface {}", printed: "map[a:[1]]"),
+        OracleCase("merge", [.map(["a": .map([:])]), .map(["a": .map(["x": .int(1)])])], type: "map[string]interface {}", printed: "map[a:map[x:1]]"),
+        OracleCase("merge", [.map(["a": .list([.int(1)])]), .map(["a": .map(["x": .int(1)])])], type: "map[string]interface {}", printed: "map[a:[1]]"),
+        OracleCase("mergeOverwrite", [.map(["a": .list([.int(1)])]), .map(["a": .map(["x": .int(1)])])], type: "map[string]interface {}", printed: "map[a:map[x:1]]"),
+        OracleCase("mergeOverwrite", [.map(["a": .map(["x": .int(1)])]), .map(["a": .map([:])])], type: "map[string]interface {}", printed: "map[a:map[x:1]]"),
+        OracleCase("mergeOverwrite", [.map(["a": .int(1)]), .map(["a": .int(0)])], type: "map[string]interface {}", printed: "map[a:0]"),
+        OracleCase("merge", [.map(["a": .int(0)]), .map(["a": .int(5)])], type: "map[string]interface {}", printed: "map[a:5]"),
+        OracleCase("merge", [.map(["a": .bool(false)]), .map(["a": .bool(true)])], type: "map[string]interface {}", printed: "map[a:true]"),
+        OracleCase("mergeOverwrite", [.map(["a": .map(["b": .map(["c": .int(1), "d": .int(2)])])]), .map(["a": .map(["b": .map(["c": .null])])])], type: "map[string]interface {}", printed: "map[a:map[b:map[c:<nil> d:2]]]"),
+        OracleCase("merge", [.map(["a": .map(["b": .null])]), .map(["a": .map(["b": .map(["c": .int(1)])])])], type: "map[string]interface {}", printed: "map[a:map[b:map[c:1]]]"),
+        OracleCase("merge", [.map([:]), .map(["a": .null])], type: "map[string]interface {}", printed: "map[]"),
+        OracleCase("mergeOverwrite", [.map(["a": .int(1)]), .map(["a": .null])], type: "map[string]interface {}", printed: "map[a:<nil>]"),
+        OracleCase("mustMerge", [.map(["a": .int(1)]), .map(["b": .int(2)]), .map(["a": .int(3), "c": .int(4)])], type: "map[string]interface {}", printed: "map[a:1 b:2 c:4]"),
+        OracleCase("mustMergeOverwrite", [.map([:]), .map(["a": .int(1)]), .map(["a": .int(2)])], type: "map[string]interface {}", printed: "map[a:2]"),
     ]
 }
