@@ -8,6 +8,8 @@ struct SpegelCtl: ParsableCommand {
         abstract: "Render Helm charts and the spegel component; check golden files; export air-gapped bundles.",
         subcommands: [
             // -- subcommands --
+            TemplateCommand.self,
+            RenderCommand.self, ImagesCommand.self, CrdCommand.self, GoldenCommand.self,
         ]
     )
 }

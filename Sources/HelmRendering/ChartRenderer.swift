@@ -1,0 +1,250 @@
+/// Release facts exposed as `.Release`.
+public struct ReleaseOptions: Sendable {
+    public var name = "release-name"
+    public var namespace = "default"
+    public var revision = 1
+    public var isInstall = true
+    public var isUpgrade = false
+    public init() {}
+
+    var templateValue: TemplateValue {
+        .map([
+            "Name": .string(name), "Namespace": .string(namespace), "IsUpgrade": .bool(isUpgrade),
+            "IsInstall": .bool(isInstall), "Revision": .int(revision), "Service": .string("Helm"),
+        ])
+    }
+}
+
+/// Helm v4's template engine (pkg/engine): every template of a chart and its subcharts in one
+/// template set, Helm's functions (`include`, `tpl`, `required`, `fail`, `lookup`, ...), missingkey=zero.
+public final class ChartRenderer {
+    /// Functions available to every template besides Helm's own (Sprig + YAML/JSON by default).
+    public var baseFunctions: [String: TemplateFunction]
+
+    public init(baseFunctions: [String: TemplateFunction]? = nil) {
+        if let baseFunctions {
+            self.baseFunctions = baseFunctions
+        } else {
+            var f = SprigCoreFunctions.all
+            f.merge(SprigCryptoFunctions.all) { _, new in new }
+            f.removeValue(forKey: "env")
+            f.removeValue(forKey: "expandenv")
+            f.merge(YAMLFunctions.all) { _, new in new }
+            self.baseFunctions = f
+        }
+    }
+
+    struct Renderable {
+        var text: String
+        var values: GoMap
+        var basePath: String
+    }
+
+    /// Renders every template of `chart`; `values` is the top-level map (`Values`, `Release`,
+    /// `Capabilities`, `Chart`). Returns rendered text by template name (partials excluded).
+    public func render(chart: Chart, values: GoMap) throws -> [String: String] {
+        var templates: [String: Renderable] = [:]
+        _ = collectTemplates(chart, values, into: &templates)
+        let set = TemplateSet(functions: baseFunctions, options: TemplateOptions())
+        let counter = IncludeCounter()
+        set.addFunctions(helmFunctions(for: set, counter: counter))
+        let keys = Self.sortTemplates(Array(templates.keys))
+        for name in keys {
+            do { try set.parse(name: name, text: templates[name]!.text) } catch {
+                throw RenderError(Self.cleanupParseError(name, "\(error)"))
+            }
+        }
+        var rendered: [String: String] = [:]
+        for name in keys {
+            let base = name.split(separator: "/").last.map(String.init) ?? name
+            if base.hasPrefix("_") { continue }
+            let r = templates[name]!
+            r.values.set("Template", .map(["Name": .string(name), "BasePath": .string(r.basePath)]))
+            let out: String
+            do { out = try set.execute(name: name, data: .map(r.values)) } catch {
+                throw RenderError(Self.reformatExecError(name, "\(error)"))
+            }
+            rendered[name] = out.replacingOccurrences(of: "<no value>", with: "")
+        }
+        return rendered
+    }
+
+    func collectTemplates(_ chart: Chart, _ values: GoMap, into templates: inout [String: Renderable]) -> GoMap {
+        let subcharts = GoMap()
+        var fileMap: [String: [UInt8]] = [:]
+        for f in chart.files { fileMap[f.name] = f.data }
+        let next = GoMap([
+            "Chart": chart.metadata.templateMap(isRoot: chart.isRoot),
+            "Files": .object(FilesObject(files: fileMap)),
+            "Release": values["Release"] ?? .null,
+            "Capabilities": values["Capabilities"] ?? .null,
+            "Values": .map(GoMap()),
+            "Subcharts": .map(subcharts),
+        ])
+        if chart.isRoot {
+            next.set("Values", values["Values"] ?? .map(GoMap()))
+        } else if let vs = ValuesCoalescing.table(values, "Values." + chart.name) {
+            next.set("Values", .map(vs))
+        }
+        for child in chart.dependencies {
+            subcharts.set(child.name, .map(collectTemplates(child, next, into: &templates)))
+        }
+        let parentID = chart.fullPath
+        for t in chart.templates {
+            if chart.metadata.isLibrary {
+                let base = t.name.split(separator: "/").last.map(String.init) ?? t.name
+                if !base.hasPrefix("_") { continue }
+            }
+            templates[parentID + "/" + t.name] = Renderable(text: t.text, values: next, basePath: parentID + "/templates")
+        }
+        return next
+    }
+
+    /// Helm's parse order: deepest paths first; within a depth, names in reverse order.
+    static func sortTemplates(_ names: [String]) -> [String] {
+        names.sorted { a, b in
+            let ca = a.filter { $0 == "/" }.count, cb = b.filter { $0 == "/" }.count
+            if ca != cb { return ca > cb }
+            return b.utf8.lexicographicallyPrecedes(a.utf8)
+        }
+    }
+
+    final class IncludeCounter { var counts: [String: Int] = [:] }
+
+    static let warnStart = "HELM_ERR_START", warnEnd = "HELM_ERR_END"
+
+    func helmFunctions(for set: TemplateSet, counter: IncludeCounter) -> [String: TemplateFunction] {
+        var f: [String: TemplateFunction] = [:]
+        f["include"] = { [unowned set] args in
+            guard args.count == 2 else { throw TemplateFunctionError("wrong number of args for include: want 2 got \(args.count)") }
+            guard case .string(let name) = args[0] else {
+                throw TemplateFunctionError("wrong type for value; expected string; got \(args[0].goTypeName)")
+            }
+            if let v = counter.counts[name] {
+                if v > 1000 { throw TemplateFunctionError("rendering template has a nested reference name: \(name): unable to execute template") }
+                counter.counts[name] = v + 1
+            } else {
+                counter.counts[name] = 1
+            }
+            defer { counter.counts[name, default: 1] -= 1 }
+            return .string(try set.execute(name: name, data: args[1]))
+        }
+        f["tpl"] = { [unowned set] args in
+            guard args.count == 2 else { throw TemplateFunctionError("wrong number of args for tpl: want 2 got \(args.count)") }
+            guard case .string(let text) = args[0] else {
+                throw TemplateFunctionError("wrong type for value; expected string; got \(args[0].goTypeName)")
+            }
+            let clone = set.clone()
+            clone.addFunctions(self.helmFunctions(for: clone, counter: counter))
+            do { try clone.parse(name: "gotpl", text: text) } catch {
+                throw TemplateFunctionError("cannot parse template \(goQuoted(text)): \(error)")
+            }
+            do {
+                let out = try clone.execute(name: "gotpl", data: args[1])
+                return .string(out.replacingOccurrences(of: "<no value>", with: ""))
+            } catch {
+                throw TemplateFunctionError("error during tpl function execution for \(goQuoted(text)): \(error)")
+            }
+        }
+        f["required"] = { args in
+            guard args.count == 2 else { throw TemplateFunctionError("wrong number of args for required: want 2 got \(args.count)") }
+            guard case .string(let warn) = args[0] else {
+                throw TemplateFunctionError("wrong type for value; expected string; got \(args[0].goTypeName)")
+            }
+            switch args[1] {
+            case .null, .string(""): throw TemplateFunctionError(Self.warnStart + warn + Self.warnEnd)
+            default: return args[1]
+            }
+        }
+        f["fail"] = { args in
+            guard args.count == 1 else { throw TemplateFunctionError("wrong number of args for fail: want 1 got \(args.count)") }
+            guard case .string(let msg) = args[0] else {
+                throw TemplateFunctionError("wrong type for value; expected string; got \(args[0].goTypeName)")
+            }
+            throw TemplateFunctionError(Self.warnStart + msg + Self.warnEnd)
+        }
+        f["lookup"] = { args in
+            guard args.count == 4 else { throw TemplateFunctionError("wrong number of args for lookup: want 4 got \(args.count)") }
+            return .map(GoMap())
+        }
+        f["getHostByName"] = { args in
+            guard args.count == 1 else { throw TemplateFunctionError("wrong number of args for getHostByName: want 1 got \(args.count)") }
+            return .string("")
+        }
+        return f
+    }
+
+    /// Helm's `cleanupParseError`.
+    static func cleanupParseError(_ filename: String, _ message: String) -> String {
+        let tokens = message.components(separatedBy: ": ")
+        if tokens.count == 1 { return "parse error in (\(filename)): \(message)" }
+        return "parse error at (\(tokens[1])): \(tokens[tokens.count - 1])"
+    }
+
+    /// Helm's `reformatExecErrorMsg` for the error chains our engine produces.
+    static func reformatExecError(_ filename: String, _ message: String) -> String {
+        let tokens = message.components(separatedBy: ": ")
+        guard tokens.count >= 3, message.hasPrefix("template: ") else {
+            return "execution error in (\(filename)): \(message)"
+        }
+        let location = tokens[1]
+        let rest = tokens[2...].joined(separator: ": ")
+        if let s = rest.range(of: warnStart), let e = rest.range(of: warnEnd, options: .backwards), s.upperBound <= e.lowerBound {
+            return "execution error at (\(location)): \(rest[s.upperBound..<e.lowerBound])"
+        }
+        return traceable(message) ?? message
+    }
+
+    /// The chain of template errors inside `message` printed as Helm's TraceableErrors, or nil when
+    /// the chain ends in a function's own error (Helm then prints the error unchanged).
+    static func traceable(_ message: String) -> String? {
+        var parts: [String] = []
+        var current = message
+        while true {
+            guard current.hasPrefix("template: ") else { return nil }
+            let remainder = String(current.dropFirst("template: ".count))
+            if remainder.hasPrefix("no template ") { parts.append(current + "\n"); break }
+            if let r = remainder.range(of: ": executing \"") {
+                let templateName = String(remainder[..<r.lowerBound])
+                let after = remainder[r.upperBound...]
+                guard let q = after.firstIndex(of: "\""), after[after.index(after: q)...].hasPrefix(" at <"),
+                      let close = after.range(of: ">: ") else { return nil }
+                let function = String(after[..<q])
+                let loc = String(after[after.index(q, offsetBy: 6)..<close.lowerBound])
+                let full = String(after[close.upperBound...])
+                var errMsg = full
+                if let cut = errMsg.range(of: " template:") { errMsg = String(errMsg[..<cut.lowerBound]) }
+                let piece = "\(templateName)\n  executing \"\(function)\" at <\(loc)>:\n    \(errMsg)\n"
+                if parts.last != piece { parts.append(piece) }
+                if full.hasPrefix("error calling "), let colon = full.range(of: ": ") {
+                    current = String(full[colon.upperBound...])
+                    continue
+                }
+                break
+            }
+            guard let sep = remainder.range(of: ": ", options: .backwards) else { return nil }
+            var errMsg = String(remainder[sep.upperBound...])
+            if let cut = errMsg.range(of: " template:") { errMsg = String(errMsg[..<cut.lowerBound]) }
+            parts.append("\(remainder[..<sep.lowerBound])\n  \(errMsg)\n")
+            break
+        }
+        return ManifestSorting.trimSpace(parts.joined())
+    }
+}
+
+/// Go's `%q` of a string.
+func goQuoted(_ s: String) -> String {
+    var out = "\""
+    for u in s.unicodeScalars {
+        switch u {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\t": out += "\\t"
+        case "\r": out += "\\r"
+        default:
+            if u.value < 0x20 || u.value == 0x7F { out += String(format: "\\x%02x", u.value) } else { out.unicodeScalars.append(u) }
+        }
+    }
+    return out + "\""
+}

@@ -1,2 +1,0 @@
-// The HelmRendering module. Its layer and seams are described in docs/ARCHITECTURE.md.
-@_exported import Foundation

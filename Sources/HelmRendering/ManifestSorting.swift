@@ -1,0 +1,177 @@
+/// One rendered document, classified as Helm's releaseutil.SortManifests does.
+public struct RenderedManifest: Sendable {
+    /// The template path, e.g. `mychart/templates/deployment.yaml`.
+    public var path: String
+    public var kind: String
+    public var content: String
+    /// Hook events (lower-cased) when the document is a hook; empty otherwise.
+    public var hookEvents: [String]
+    public var isHook: Bool
+}
+
+/// Helm's manifest splitting and install-order sorting (v4.2.3).
+public enum ManifestSorting {
+    /// Helm's `InstallOrder` of kinds.
+    public static let installOrder: [String] = [
+        "PriorityClass", "Namespace", "NetworkPolicy", "ResourceQuota", "LimitRange", "PodSecurityPolicy",
+        "PodDisruptionBudget", "ServiceAccount", "Secret", "SecretList", "ConfigMap", "StorageClass",
+        "PersistentVolume", "PersistentVolumeClaim", "CustomResourceDefinition", "ClusterRole", "ClusterRoleList",
+        "ClusterRoleBinding", "ClusterRoleBindingList", "Role", "RoleList", "RoleBinding", "RoleBindingList",
+        "Service", "DaemonSet", "Pod", "ReplicationController", "ReplicaSet", "Deployment",
+        "HorizontalPodAutoscaler", "StatefulSet", "Job", "CronJob", "IngressClass", "Ingress", "APIService",
+        "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration",
+    ]
+    static let rank: [String: Int] = Dictionary(uniqueKeysWithValues: installOrder.enumerated().map { ($1, $0) })
+
+    static let hookEvents: Set<String> = [
+        "pre-install", "post-install", "pre-delete", "post-delete", "pre-upgrade", "post-upgrade",
+        "pre-rollback", "post-rollback", "test", "test-success",
+    ]
+
+    static func isGoSpace(_ u: Unicode.Scalar) -> Bool {
+        switch u.value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+        default: return false
+        }
+    }
+
+    static func trimLeftSpace(_ s: Substring) -> Substring {
+        var v = s.unicodeScalars[...]
+        while let f = v.first, isGoSpace(f) { v = v.dropFirst() }
+        return Substring(v)
+    }
+
+    /// Go's `strings.TrimSpace`.
+    public static func trimSpace(_ s: String) -> String {
+        var v = s.unicodeScalars[...]
+        while let f = v.first, isGoSpace(f) { v = v.dropFirst() }
+        while let l = v.last, isGoSpace(l) { v = v.dropLast() }
+        return String(String.UnicodeScalarView(v))
+    }
+
+    /// `SplitManifests`: documents split on `(?:^|\s*\n)---\s*` after trimming leading space;
+    /// blank documents dropped, each left-trimmed.
+    public static func split(_ text: String) -> [String] {
+        let big = Array(trimLeftSpace(Substring(text)).utf8)
+        var docs: [String] = []
+        var start = 0
+        var i = 0
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0C || b == 0x0D }
+        func emit(_ end: Int) {
+            let d = String(decoding: big[start..<end], as: UTF8.self)
+            if trimSpace(d).isEmpty { return }
+            docs.append(String(trimLeftSpace(Substring(d))))
+        }
+        // Leftmost-first matching as Go's regexp: `^---` only at 0, else a whitespace run ending in `\n---`.
+        while i < big.count {
+            var matchEnd: Int? = nil
+            var runEnd = i + 1
+            if i == 0, big.count >= 3, big[0] == 0x2D, big[1] == 0x2D, big[2] == 0x2D {
+                matchEnd = 3
+            } else if isSpace(big[i]) {
+                var j = i
+                while j < big.count && isSpace(big[j]) { j += 1 }
+                runEnd = j
+                let last = j - 1
+                if big[last] == 0x0A, j + 2 < big.count, big[j] == 0x2D, big[j + 1] == 0x2D, big[j + 2] == 0x2D {
+                    matchEnd = j + 3
+                }
+            }
+            if var end = matchEnd {
+                while end < big.count && isSpace(big[end]) { end += 1 }
+                emit(i)
+                start = end
+                i = end
+                continue
+            }
+            i = runEnd
+        }
+        if start <= big.count { emit(big.count) }
+        return docs
+    }
+
+    static func kindLess(_ a: String, _ b: String) -> Bool {
+        let ra = rank[a], rb = rank[b]
+        switch (ra, rb) {
+        case let (x?, y?): return x < y
+        case (nil, nil): return a < b
+        case (nil, _): return false
+        case (_, nil): return true
+        }
+    }
+
+    /// `SortManifests` for rendered files: partials and blank files skipped, files in path order,
+    /// documents classified as hooks or manifests, each list stably sorted by kind.
+    public static func sort(_ files: [String: String], decode: (String) throws -> TemplateValue) throws -> (hooks: [RenderedManifest], manifests: [RenderedManifest]) {
+        var hooks: [RenderedManifest] = [], generic: [RenderedManifest] = []
+        for path in files.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            let content = files[path]!
+            let base = path.split(separator: "/").last.map(String.init) ?? path
+            if base.hasPrefix("_") { continue }
+            if trimSpace(content).isEmpty { continue }
+            for doc in split(content) {
+                let head: TemplateValue
+                do { head = try decode(doc) } catch {
+                    throw RenderError("YAML parse error on \(path): error converting YAML to JSON: \(error)")
+                }
+                var kind = ""
+                var annotations: [String: String] = [:]
+                if case .map(let m) = head {
+                    switch m["kind"] {
+                    case .string(let k)?: kind = k
+                    case nil, .null?: break
+                    case let other?: throw RenderError("YAML parse error on \(path): error unmarshaling JSON: while decoding JSON: json: cannot unmarshal \(jsonKind(other)) into Go struct field SimpleHead.kind of type string")
+                    }
+                    if case .map(let md)? = m["metadata"], case .map(let ann)? = md["annotations"] {
+                        for (k, v) in ann.entries {
+                            switch v {
+                            case .string(let s): annotations[k] = s
+                            case .null: annotations[k] = ""
+                            default: throw RenderError("YAML parse error on \(path): error unmarshaling JSON: while decoding JSON: json: cannot unmarshal \(jsonKind(v)) into Go struct field .metadata.annotations of type string")
+                            }
+                        }
+                    }
+                }
+                guard let hookTypes = annotations["helm.sh/hook"] else {
+                    generic.append(RenderedManifest(path: path, kind: kind, content: doc, hookEvents: [], isHook: false))
+                    continue
+                }
+                var events: [String] = []
+                var unknown = false
+                for t in hookTypes.split(separator: ",", omittingEmptySubsequences: false) {
+                    let e = trimSpace(String(t)).lowercased()
+                    if !hookEvents.contains(e) { unknown = true; break }
+                    events.append(e)
+                }
+                if unknown { continue }
+                hooks.append(RenderedManifest(path: path, kind: kind, content: doc, hookEvents: events, isHook: true))
+            }
+        }
+        return (stableSorted(hooks), stableSorted(generic))
+    }
+
+    static func stableSorted(_ items: [RenderedManifest]) -> [RenderedManifest] {
+        items.enumerated().sorted { a, b in
+            if kindLess(a.element.kind, b.element.kind) { return true }
+            if kindLess(b.element.kind, a.element.kind) { return false }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+
+    static func jsonKind(_ v: TemplateValue) -> String {
+        switch v {
+        case .string: return "string"
+        case .bool: return "bool"
+        case .int, .int64, .float: return "number"
+        case .list, .strings, .bytes: return "array"
+        case .map, .object: return "object"
+        case .null: return "null"
+        }
+    }
+}
+
+/// A rendering error; `description` is the message Helm prints after `Error: `.
+public struct RenderError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,102 @@
+import ArgumentParser
+import HelmChart
+import HelmRendering
+
+/// `spegelctl template CHART [NAME]`: renders a chart exactly as `helm template` (Helm v4) prints it.
+struct TemplateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "template",
+        abstract: "Render a Helm chart locally, byte-identical to `helm template` (Helm v4).",
+        discussion: "Arguments may be given as CHART [NAME] or, as Helm does, NAME CHART. NAME defaults to release-name.")
+
+    @Argument(help: "The chart directory or .tgz archive, and optionally the release name.")
+    var arguments: [String]
+
+    @Option(name: [.customShort("f"), .long], help: "Values files (YAML), merged in order; repeatable or comma-separated.")
+    var values: [String] = []
+    @Option(name: .long, help: "Set values (a.b=c,d[0]=e); repeatable.")
+    var set: [String] = []
+    @Option(name: .customLong("set-string"), help: "Set string values; repeatable.")
+    var setString: [String] = []
+    @Option(name: .customLong("set-file"), help: "Set values from files (key=path); repeatable.")
+    var setFile: [String] = []
+    @Option(name: .customLong("set-json"), help: "Set JSON values (key=json or a JSON object); repeatable.")
+    var setJSON: [String] = []
+    @Option(name: .customLong("set-literal"), help: "Set a literal string value (key=value, no parsing of the value).")
+    var setLiteral: [String] = []
+    @Option(name: [.customShort("n"), .long], help: "Release namespace.")
+    var namespace: String = "default"
+    @Option(name: .customLong("kube-version"), help: "Kubernetes version for Capabilities.KubeVersion.")
+    var kubeVersion: String?
+    @Option(name: [.customShort("a"), .customLong("api-versions")], help: "Extra API versions for Capabilities.APIVersions; repeatable or comma-separated.")
+    var apiVersions: [String] = []
+    @Flag(name: .customLong("include-crds"), help: "Include CRDs in the output.")
+    var includeCRDs = false
+    @Flag(name: .customLong("skip-tests"), help: "Skip test hooks.")
+    var skipTests = false
+    @Flag(name: .customLong("no-hooks"), help: "Omit hooks.")
+    var noHooks = false
+    @Flag(name: .customLong("is-upgrade"), help: "Set .Release.IsUpgrade instead of .Release.IsInstall.")
+    var isUpgrade = false
+    @Flag(name: .customLong("skip-schema-validation"), help: "Do not validate values against values.schema.json.")
+    var skipSchemaValidation = false
+    @Option(name: [.customShort("s"), .customLong("show-only")], help: "Only show manifests rendered from these templates (globs); repeatable.")
+    var showOnly: [String] = []
+    @Option(name: .customLong("output-dir"), help: "Write each template to files under this directory instead of stdout.")
+    var outputDir: String?
+    @Flag(name: .customLong("release-name"), help: "Use the release name in the output-dir path.")
+    var useReleaseName = false
+
+    func run() throws {
+        do {
+            let output = try render()
+            FileHandle.standardOutput.write(Data(output.utf8))
+        } catch {
+            FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    /// Everything `helm template` does, returning stdout.
+    func render() throws -> String {
+        let (chartPath, name) = try resolveArguments()
+        if name.isEmpty { throw RenderError("release name \"\": no name provided") }
+        if name.utf8.count > 53 || name.range(of: #"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"#, options: .regularExpression) == nil {
+            throw RenderError("release name check failed: release name \"\(name)\": invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53")
+        }
+        if let kv = kubeVersion, KubeVersionObject(parsing: kv) == nil {
+            throw RenderError("invalid kube version '\(kv)': could not parse \"\(kv)\" as version")
+        }
+        let userValues = try ValuesOptions(
+            valueFiles: values.flatMap { $0.split(separator: ",").map(String.init) },
+            jsonValues: setJSON, values: set, stringValues: setString, fileValues: setFile, literalValues: setLiteral
+        ).merged()
+        let chart = try ChartLoader.load(path: chartPath)
+        var options = HelmTemplateOptions()
+        options.releaseName = name
+        options.namespace = namespace
+        options.kubeVersion = kubeVersion
+        options.extraAPIVersions = apiVersions.flatMap { $0.split(separator: ",").map(String.init) }
+        options.includeCRDs = includeCRDs
+        options.skipTests = skipTests
+        options.disableHooks = noHooks
+        options.isUpgrade = isUpgrade
+        options.skipSchemaValidation = skipSchemaValidation
+        options.showOnly = showOnly
+        options.outputDirectory = outputDir
+        options.useReleaseNameInOutputDirectory = useReleaseName
+        return try HelmTemplate.run(chart: chart, values: userValues, options: options).stdout
+    }
+
+    func resolveArguments() throws -> (chart: String, name: String) {
+        switch arguments.count {
+        case 1: return (arguments[0], "release-name")
+        case 2:
+            let fm = FileManager.default
+            if fm.fileExists(atPath: arguments[0]) && !fm.fileExists(atPath: arguments[1]) { return (arguments[0], arguments[1]) }
+            return (arguments[1], arguments[0])
+        default:
+            throw RenderError("expected at most 2 arguments, unexpected arguments: \(arguments.dropFirst(2).joined(separator: ", "))")
+        }
+    }
+}

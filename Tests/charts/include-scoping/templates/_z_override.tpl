@@ -1,0 +1,1 @@
+{{- define "scope.override" -}}second{{- end -}}

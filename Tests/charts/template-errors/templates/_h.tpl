@@ -1,0 +1,3 @@
+{{- define "nested.fail" -}}
+{{ required "nested value missing" .Values.nope }}
+{{- end -}}

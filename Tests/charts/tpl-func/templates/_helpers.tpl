@@ -1,0 +1,1 @@
+{{- define "tpl-func.suffix" -}}sfx{{- end -}}
