@@ -136,6 +136,35 @@ struct ArgumentTests {
         #expect(try call("trunc", [.int(5), .string("hello world")]).stringValue == "hello")
     }
 
+    /// Every Sprig v3.3.0 function outside crypto, date, random, JSON and network, plus Helm's own.
+    static let sprigCoreNames = [
+        "hello", "abbrev", "abbrevboth", "trunc", "trim", "upper", "lower", "title", "untitle", "substr",
+        "repeat", "trimall", "trimAll", "trimSuffix", "trimPrefix", "nospace", "initials", "swapcase",
+        "shuffle", "snakecase", "camelcase", "kebabcase", "wrap", "wrapWith", "contains", "hasPrefix",
+        "hasSuffix", "quote", "squote", "cat", "indent", "nindent", "replace", "plural", "toString",
+        "atoi", "int64", "int", "float64", "seq", "toDecimal", "split", "splitList", "splitn", "toStrings",
+        "until", "untilStep", "add1", "add", "sub", "div", "mod", "mul", "add1f", "addf", "subf", "divf",
+        "mulf", "biggest", "max", "min", "maxf", "minf", "ceil", "floor", "round", "join", "sortAlpha",
+        "default", "empty", "coalesce", "all", "any", "compact", "mustCompact", "ternary", "deepCopy",
+        "mustDeepCopy", "typeOf", "typeIs", "typeIsLike", "kindOf", "kindIs", "deepEqual", "base", "dir",
+        "clean", "ext", "isAbs", "osBase", "osClean", "osDir", "osExt", "osIsAbs", "b64enc", "b64dec",
+        "b32enc", "b32dec", "tuple", "list", "dict", "get", "set", "unset", "hasKey", "pluck", "keys",
+        "pick", "omit", "merge", "mergeOverwrite", "mustMerge", "mustMergeOverwrite", "values", "append",
+        "mustAppend", "prepend", "mustPrepend", "first", "mustFirst", "rest", "mustRest", "last",
+        "mustLast", "initial", "mustInitial", "reverse", "mustReverse", "uniq", "mustUniq", "without",
+        "mustWithout", "has", "mustHas", "slice", "mustSlice", "concat", "dig", "chunk", "mustChunk",
+        "semver", "semverCompare", "fail", "regexMatch", "mustRegexMatch", "regexFindAll",
+        "mustRegexFindAll", "regexFind", "mustRegexFind", "regexReplaceAll", "mustRegexReplaceAll",
+        "regexReplaceAllLiteral", "mustRegexReplaceAllLiteral", "regexSplit", "mustRegexSplit",
+        "regexQuoteMeta", "urlParse", "urlJoin",
+        "push", "mustPush", "required", "lookup",
+    ]
+
+    @Test func registryHasEverySprigCoreFunction() {
+        for name in Self.sprigCoreNames { #expect(SprigCoreFunctions.all[name] != nil, "missing \(name)") }
+        #expect(SprigCoreFunctions.all.count == Self.sprigCoreNames.count)
+    }
+
     @Test func registryHasEveryFamily() {
         let names = ["trunc", "toString", "add", "list", "dict", "regexMatch", "base", "urlParse", "semver",
                      "required", "fail", "lookup", "mustMerge", "sortAlpha", "camelcase", "b32dec"]

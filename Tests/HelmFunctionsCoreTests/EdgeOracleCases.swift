@@ -85,7 +85,7 @@ extension OracleCase {
         OracleCase("toString", [.float(-0.0)], type: "string", printed: "-0"),
         OracleCase("toString", [.float(123456789.0)], type: "string", printed: "1.23456789e+08"),
         OracleCase("toString", [.float(1.5e+300)], type: "string", printed: "1.5e+300"),
-        OracleCase("toString", [.float(5e-324)], type: "string", printed: "5e-324"),
+        OracleCase("toString", [.float(2.2250738585072014e-308)], type: "string", printed: "2.2250738585072014e-308"),
         OracleCase("toString", [.list([.float(1.5), .float(1000000.0), .null, .strings(["a"])])], type: "string", printed: "[1.5 1e+06 <nil> [a]]"),
         OracleCase("toString", [.map(["z": .list([]), "a": .map([:])])], type: "string", printed: "map[a:map[] z:[]]"),
         OracleCase("float64", [.string("1e400")], type: "float64", printed: "0"),
@@ -192,5 +192,19 @@ extension OracleCase {
         OracleCase("semver", [.string("1.2.3-be_ta")], error: "invalid semantic version"),  // semver "1.2.3-be_ta"
         OracleCase("semver", [.string("1.2.3+")], error: "invalid semantic version"),  // semver "1.2.3+"
         OracleCase("semver", [.string(" 1.2.3")], error: "invalid semantic version"),  // semver " 1.2.3"
+        OracleCase("merge", [.map(["a": .list([])]), .map(["a": .list([.int(1)])])], type: "map[string]interface {}", printed: "map[a:[1]]"),
+        OracleCase("merge", [.map(["a": .map([:])]), .map(["a": .map(["x": .int(1)])])], type: "map[string]interface {}", printed: "map[a:map[x:1]]"),
+        OracleCase("merge", [.map(["a": .list([.int(1)])]), .map(["a": .map(["x": .int(1)])])], type: "map[string]interface {}", printed: "map[a:[1]]"),
+        OracleCase("mergeOverwrite", [.map(["a": .list([.int(1)])]), .map(["a": .map(["x": .int(1)])])], type: "map[string]interface {}", printed: "map[a:map[x:1]]"),
+        OracleCase("mergeOverwrite", [.map(["a": .map(["x": .int(1)])]), .map(["a": .map([:])])], type: "map[string]interface {}", printed: "map[a:map[x:1]]"),
+        OracleCase("mergeOverwrite", [.map(["a": .int(1)]), .map(["a": .int(0)])], type: "map[string]interface {}", printed: "map[a:0]"),
+        OracleCase("merge", [.map(["a": .int(0)]), .map(["a": .int(5)])], type: "map[string]interface {}", printed: "map[a:5]"),
+        OracleCase("merge", [.map(["a": .bool(false)]), .map(["a": .bool(true)])], type: "map[string]interface {}", printed: "map[a:true]"),
+        OracleCase("mergeOverwrite", [.map(["a": .map(["b": .map(["c": .int(1), "d": .int(2)])])]), .map(["a": .map(["b": .map(["c": .null])])])], type: "map[string]interface {}", printed: "map[a:map[b:map[c:<nil> d:2]]]"),
+        OracleCase("merge", [.map(["a": .map(["b": .null])]), .map(["a": .map(["b": .map(["c": .int(1)])])])], type: "map[string]interface {}", printed: "map[a:map[b:map[c:1]]]"),
+        OracleCase("merge", [.map([:]), .map(["a": .null])], type: "map[string]interface {}", printed: "map[]"),
+        OracleCase("mergeOverwrite", [.map(["a": .int(1)]), .map(["a": .null])], type: "map[string]interface {}", printed: "map[a:<nil>]"),
+        OracleCase("mustMerge", [.map(["a": .int(1)]), .map(["b": .int(2)]), .map(["a": .int(3), "c": .int(4)])], type: "map[string]interface {}", printed: "map[a:1 b:2 c:4]"),
+        OracleCase("mustMergeOverwrite", [.map([:]), .map(["a": .int(1)]), .map(["a": .int(2)])], type: "map[string]interface {}", printed: "map[a:2]"),
     ]
 }

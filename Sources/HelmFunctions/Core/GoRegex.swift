@@ -26,10 +26,27 @@ final class GoRegex {
         }
     }
 
+    private static let cacheLock = NSLock()
+    nonisolated(unsafe) private static var cache: [String: GoRegex] = [:]
+
+    /// A compiled expression for `pattern`, reused across calls (charts call regex functions in loops).
+    static func compiled(_ pattern: String) throws -> GoRegex {
+        cacheLock.lock()
+        let cached = cache[pattern]
+        cacheLock.unlock()
+        if let cached { return cached }
+        let regex = try GoRegex(pattern)
+        cacheLock.lock()
+        if cache.count >= 512 { cache.removeAll() }
+        cache[pattern] = regex
+        cacheLock.unlock()
+        return regex
+    }
+
     /// Compiles as `regexp.MustCompile`, whose panic text the template engine reports.
     static func mustCompile(_ pattern: String) throws -> GoRegex {
         do {
-            return try GoRegex(pattern)
+            return try compiled(pattern)
         } catch let error as TemplateFunctionError {
             let quoted = pattern.contains("`") ? GoFormat.quote(pattern) : "`" + pattern + "`"
             throw TemplateFunctionError("regexp: Compile(\(quoted)): \(error.message)")

@@ -9,10 +9,10 @@ enum PathFunctions {
         for (plain, os) in [("base", "osBase"), ("dir", "osDir"), ("clean", "osClean"), ("ext", "osExt")] {
             let body: @Sendable (String) -> String
             switch plain {
-            case "base": body = GoPath.base
-            case "dir": body = GoPath.dir
-            case "clean": body = GoPath.clean
-            default: body = GoPath.ext
+            case "base": body = { GoPath.base($0) }
+            case "dir": body = { GoPath.dir($0) }
+            case "clean": body = { GoPath.clean($0) }
+            default: body = { GoPath.ext($0) }
             }
             f[plain] = StringFunctions.stringToString(plain, body)
             f[os] = StringFunctions.stringToString(os, body)

@@ -9,12 +9,12 @@ enum RegexFunctions {
         f["regexMatch"] = function("regexMatch") { a in
             try a.expect(2)
             let pattern = try a.string(0), s = try a.string(1)
-            return .bool((try? GoRegex(pattern))?.matches(s) ?? false)
+            return .bool((try? GoRegex.compiled(pattern))?.matches(s) ?? false)
         }
         f["mustRegexMatch"] = function("mustRegexMatch") { a in
             try a.expect(2)
             let pattern = try a.string(0), s = try a.string(1)
-            return .bool(try GoRegex(pattern).matches(s))
+            return .bool(try GoRegex.compiled(pattern).matches(s))
         }
         for (name, must) in [("regexFindAll", false), ("mustRegexFindAll", true)] {
             f[name] = function(name) { a in
@@ -55,6 +55,6 @@ enum RegexFunctions {
 
     /// `regexp.Compile` for the `must` variants, `regexp.MustCompile` (panic text) otherwise.
     private static func compile(_ pattern: String, must: Bool) throws -> GoRegex {
-        must ? try GoRegex(pattern) : try GoRegex.mustCompile(pattern)
+        must ? try GoRegex.compiled(pattern) : try GoRegex.mustCompile(pattern)
     }
 }

@@ -6,6 +6,7 @@ import GoTemplate
 
 /// A parsed `*semver.Version`, reachable from templates (`(semver "1.2.3").Major`).
 public struct SemanticVersion: TemplateObject, Equatable {
+    /// The version's numbers, prerelease (`beta.1`), build metadata and the text it was parsed from.
     public var major: UInt64
     public var minor: UInt64
     public var patch: UInt64
@@ -15,6 +16,7 @@ public struct SemanticVersion: TemplateObject, Equatable {
     /// Whether this is a `*semver.Version` (from `semver`) or a `semver.Version` value (from `IncMajor` …).
     var isPointer = true
 
+    /// `*semver.Version`, or `semver.Version` for the values `IncMajor`/`IncMinor`/`IncPatch` return.
     public var goTypeName: String { isPointer ? "*semver.Version" : "semver.Version" }
     public var goKind: String { isPointer ? "ptr" : "struct" }
     public func field(_ name: String) -> TemplateValue? { nil }
@@ -33,8 +35,10 @@ public struct SemanticVersion: TemplateObject, Equatable {
         "LessThanEqual", "GreaterThan", "GreaterThanEqual", "Equal", "IncMajor", "IncMinor", "IncPatch",
     ]
 
+    /// Whether `*semver.Version` has method `name` (`Major`, `Compare`, `IncPatch`, …).
     public func hasMethod(_ name: String) -> Bool { Self.methods.contains(name) }
 
+    /// Calls a `*semver.Version` method; the numbers come back as Go `int` (Go: `uint64`).
     public func callMethod(_ name: String, arguments: [TemplateValue]) throws -> TemplateValue? {
         func other() throws -> SemanticVersion {
             guard arguments.count == 1 else {
@@ -163,9 +167,11 @@ public struct SemanticVersion: TemplateObject, Equatable {
     }
 }
 
-/// A `semver.Constraints`: `||`-separated groups of `,`/space-separated comparisons.
-struct SemverConstraints {
-    private struct Comparison {
+/// A `semver.Constraints`: `||`-separated groups of `,`/space-separated comparisons
+/// (`>=1.2.3`, `^1.2`, `~1.2.3`, `1.2 - 1.4.5`, `1.x`, `!=1.2.3`). A prerelease version satisfies a
+/// group only when one of the group's versions has a prerelease, as in Masterminds/semver v3.
+public struct SemverConstraints: Sendable {
+    private struct Comparison: Sendable {
         var op: String
         var version: SemanticVersion
         var dirty = false, minorDirty = false, patchDirty = false
@@ -181,8 +187,8 @@ struct SemverConstraints {
     private static let find = try! GoRegex("(" + ops + #")\s*("# + versionPart + ")")
     private static let valid = try! GoRegex(#"^(\s*("# + ops + #")\s*("# + versionPart + #")\s*)((?:\s+|,\s*)("# + ops + #")\s*("# + versionPart + #")\s*)*$"#)
 
-    /// `semver.NewConstraint`.
-    init(_ text: String) throws {
+    /// Parses `text` as `semver.NewConstraint` does; throws its error (`improper constraint: "…"`).
+    public init(_ text: String) throws {
         let rewritten = Self.rewriteRanges(text)
         for group in rewritten.components(separatedBy: "||") {
             guard Self.valid.matches(group) else { throw TemplateFunctionError("improper constraint: \(GoFormat.quote(group))") }
@@ -241,8 +247,8 @@ struct SemverConstraints {
         return c
     }
 
-    /// `Constraints.Check`.
-    func check(_ v: SemanticVersion) -> Bool {
+    /// Whether `v` satisfies the constraints (`Constraints.Check`).
+    public func check(_ v: SemanticVersion) -> Bool {
         for (i, group) in groups.enumerated() {
             if group.allSatisfy({ Self.check(v, $0, includePrerelease: groupHasPrerelease[i]) }) { return true }
         }

@@ -13,7 +13,9 @@ import GoTemplate
 /// order is random (charts sort anyway), so output is deterministic.
 public enum SprigCoreFunctions {
     /// All functions by template name.
-    public static var all: [String: TemplateFunction] {
+    public static var all: [String: TemplateFunction] { registry }
+
+    private static let registry: [String: TemplateFunction] = {
         var functions: [String: TemplateFunction] = [:]
         for family in [StringFunctions.all, ConversionFunctions.all, MathFunctions.all, ListFunctions.all,
                        DictFunctions.all, RegexFunctions.all, PathFunctions.all, URLFunctions.all,
@@ -21,5 +23,5 @@ public enum SprigCoreFunctions {
             functions.merge(family) { _, new in new }
         }
         return functions
-    }
+    }()
 }
