@@ -129,6 +129,12 @@ let package = Package(
             dependencies: ["GoTemplate"]
         ),
 
+        .testTarget(
+            name: "GoYAMLTests",
+            dependencies: ["GoYAML", "GoTemplate"],
+            resources: [.copy("Fixtures")]
+        ),
+
     ],
     swiftLanguageModes: [.v5]
 )
