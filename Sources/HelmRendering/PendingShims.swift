@@ -16,6 +16,3 @@ struct TemplateError: Error, CustomStringConvertible { var description: String }
 enum YAMLFunctions { static let all: [String: TemplateFunction] = [:] }
 enum SprigCoreFunctions { static let all: [String: TemplateFunction] = [:] }
 enum SprigCryptoFunctions { static let all: [String: TemplateFunction] = [:] }
-enum YAMLDecoding {
-    static func decode(_ text: String, fileName: String) throws -> TemplateValue { throw RenderError("YAML decoding pending") }
-}
