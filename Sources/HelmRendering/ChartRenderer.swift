@@ -127,6 +127,9 @@ public final class ChartRenderer {
                 counter.counts[name] = 1
             }
             defer { counter.counts[name, default: 1] -= 1 }
+            guard set.hasTemplate(name) else {
+                throw TemplateFunctionError("template: no template \(goQuoted(name)) associated with template \"gotpl\"")
+            }
             return .string(try set.execute(name: name, data: args[1]))
         }
         f["tpl"] = { [unowned set] args in

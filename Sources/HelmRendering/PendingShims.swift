@@ -7,6 +7,7 @@ final class TemplateSet {
     func parse(name: String, text: String) throws { throw TemplateError(description: "template engine pending") }
     func execute(name: String, data: TemplateValue) throws -> String { throw TemplateError(description: "template engine pending") }
     func clone() -> TemplateSet { self }
+    func hasTemplate(_ name: String) -> Bool { false }
 }
 struct TemplateOptions {
     enum MissingKey { case invalid, zero, error }
