@@ -13,8 +13,18 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // -- dependencies: engine --
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
 
         // -- dependencies: daemon --
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
 
         // -- dependencies: bundle --
 
@@ -39,7 +49,13 @@ let package = Package(
 
         .target(
             name: "HelmFunctions",
-            dependencies: ["GoTemplate", "GoYAML"]
+            dependencies: [
+                "GoTemplate", "GoYAML",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
         ),
 
         .systemLibrary(
@@ -62,14 +78,28 @@ let package = Package(
 
         .target(
             name: "SpegelComponent",
-            dependencies: ["GoTemplate", "GoYAML", "HelmChart", "HelmRendering"],
-            resources: [.copy("Chart")]
+            dependencies: ["GoTemplate", "GoYAML", "HelmChart", "HelmRendering", "OCI", "CLibYAML"],
+            plugins: ["EmbedTemplates"]
+        ),
+
+        .executableTarget(
+            name: "EmbedTemplatesTool",
+            path: "Sources/EmbedTemplatesTool"
+        ),
+
+        .plugin(
+            name: "EmbedTemplates",
+            capability: .buildTool(),
+            dependencies: ["EmbedTemplatesTool"]
         ),
 
         // MARK: OCI and bundles
 
         .target(
-            name: "OCI"
+            name: "OCI",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
 
         .target(
@@ -81,7 +111,18 @@ let package = Package(
 
         .target(
             name: "MirrorRegistry",
-            dependencies: ["OCI"]
+            dependencies: [
+                "OCI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "_NIOFileSystem", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
 
         .target(
@@ -90,7 +131,8 @@ let package = Package(
         ),
 
         .target(
-            name: "ContainerdPrep"
+            name: "ContainerdPrep",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // MARK: Executables
@@ -101,7 +143,9 @@ let package = Package(
                 "GoTemplate", "GoYAML", "HelmFunctions", "HelmChart", "HelmRendering",
                 "SpegelComponent", "AirGapBundle", "OCI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // main.swift holds `@main`; with other files in the module it must be parsed as a library.
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
 
         .executableTarget(
@@ -109,10 +153,33 @@ let package = Package(
             dependencies: [
                 "MirrorRegistry", "Containerd", "ContainerdPrep", "OCI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // main.swift holds an @main type; without this, Swift treats main.swift as top-level code.
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
 
         // MARK: Tests
+
+        .testTarget(
+            name: "HelmFunctionsCryptoTests",
+            dependencies: [
+                "HelmFunctions", "GoTemplate",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
+
+        .testTarget(
+            name: "ContainerdPrepTests",
+            dependencies: ["ContainerdPrep", .product(name: "TOMLKit", package: "TOMLKit")],
+            exclude: ["Fixtures"]
+        ),
+
+        .testTarget(
+            name: "SpegelComponentTests",
+            dependencies: ["SpegelComponent", "OCI", "GoTemplate"]
+        ),
 
         .testTarget(
             name: "HelmChartTests",
@@ -133,6 +200,22 @@ let package = Package(
             name: "GoYAMLTests",
             dependencies: ["GoYAML", "GoTemplate"],
             resources: [.copy("Fixtures")]
+        ),
+
+        .testTarget(
+            name: "HelmFunctionsCoreTests",
+            dependencies: ["HelmFunctions", "GoTemplate"],
+            exclude: ["Oracle"]
+        ),
+
+        .testTarget(
+            name: "OCITests",
+            dependencies: ["OCI"]
+        ),
+
+        .testTarget(
+            name: "MirrorRegistryTests",
+            dependencies: ["MirrorRegistry", "OCI", .product(name: "NIOCore", package: "swift-nio")]
         ),
 
     ],

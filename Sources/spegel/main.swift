@@ -1,3 +1,4 @@
+import ContainerdPrep
 import ArgumentParser
 
 /// `spegel`: the node-local, peer-to-peer OCI registry mirror and its node helpers.
@@ -8,6 +9,8 @@ struct Spegel: AsyncParsableCommand {
         abstract: "Peer-to-peer OCI registry mirror for containerd nodes.",
         subcommands: [
             // -- subcommands --
+            RegistryCommand.self, ConfigurationCommand.self, CleanupCommand.self, CleanupWaitCommand.self, VersionCommand.self,
+            ContainerdPrepCommand.self,
         ]
     )
 }

@@ -9,6 +9,7 @@ struct SpegelCtl: ParsableCommand {
         subcommands: [
             // -- subcommands --
             TemplateCommand.self,
+            RenderCommand.self, ImagesCommand.self, CrdCommand.self, GoldenCommand.self,
         ]
     )
 }
