@@ -29,7 +29,7 @@ public final class ChartRenderer {
             f.merge(SprigCryptoFunctions.all) { _, new in new }
             f.removeValue(forKey: "env")
             f.removeValue(forKey: "expandenv")
-            f.merge(YAMLFunctions.all) { _, new in new }
+            f.merge(HelmDataFunctions.all) { _, new in new }
             self.baseFunctions = f
         }
     }

@@ -1,5 +1,5 @@
 // TEMPORARY (chart helper): stand-ins for APIs other helpers are landing on main
-// (GoTemplate.TemplateSet, GoYAML.YAMLFunctions, HelmFunctions.SprigCoreFunctions/SprigCryptoFunctions).
+// (GoTemplate.TemplateSet).
 // Delete each declaration once the real one is merged.
 final class TemplateSet {
     init(functions: [String: TemplateFunction] = [:], options: TemplateOptions = TemplateOptions()) {}
@@ -14,6 +14,3 @@ struct TemplateOptions {
     var missingKey: MissingKey = .zero
 }
 struct TemplateError: Error, CustomStringConvertible { var description: String }
-enum YAMLFunctions { static let all: [String: TemplateFunction] = [:] }
-enum SprigCoreFunctions { static let all: [String: TemplateFunction] = [:] }
-enum SprigCryptoFunctions { static let all: [String: TemplateFunction] = [:] }
