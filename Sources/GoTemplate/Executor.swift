@@ -1,0 +1,509 @@
+/// A value during evaluation, with Go's reflect distinctions that change behaviour and messages:
+/// an invalid value (no value at all: a missing key under `missingkey=invalid`, a nil pipeline
+/// result), a plain value, or a value still boxed in an `interface{}` (read from a map or a
+/// `[]interface{}`; a boxed nil is Go's nil interface).
+struct EValue {
+    enum Kind: UInt8 { case invalid, plain, boxed }
+    var value: TemplateValue
+    var kind: Kind
+
+    static let invalid = EValue(value: .null, kind: .invalid)
+    @inline(__always) static func plain(_ v: TemplateValue) -> EValue { EValue(value: v, kind: .plain) }
+    @inline(__always) static func boxed(_ v: TemplateValue) -> EValue { EValue(value: v, kind: .boxed) }
+
+    var isValid: Bool { kind != .invalid }
+
+    /// What `evalPipeline` does after each command: dig into an `interface{}`; nil becomes invalid.
+    var unwrapped: EValue {
+        switch kind {
+        case .invalid, .plain: return self
+        case .boxed:
+            if case .null = value { return .invalid }
+            return EValue(value: value, kind: .plain)
+        }
+    }
+
+    /// The value as a function receives it through an `interface{}` parameter.
+    var argument: TemplateValue { value }
+
+    /// Go's reflect type name of the value as evaluated (`interface {}` when boxed).
+    var typeName: String { kind == .boxed ? "interface {}" : value.goTypeName }
+}
+
+/// Outcome of walking a node: normal, or a `{{break}}`/`{{continue}}` unwinding to the range.
+enum WalkControl { case normal, breakLoop, continueLoop }
+
+/// Go's maximum `{{template}}` nesting.
+let maxExecDepth = 100000
+
+/// The state of one execution: output buffer, variable stack, current template and node.
+final class ExecutionState {
+    let set: TemplateSet
+    let missingKey: TemplateOptions.MissingKey
+    var tree: Tree
+    var out: [UInt8] = []
+    var vars: [(name: String, value: EValue)] = []
+    var depth = 0
+    var node: Node?
+    let data: EValue
+    var stepsLeft: Int
+
+    init(set: TemplateSet, tree: Tree, data: TemplateValue) {
+        self.set = set
+        self.stepsLeft = set.stepLimit ?? Int.max
+        self.missingKey = set.options.missingKey
+        self.tree = tree
+        if case .null = data { self.data = .invalid } else { self.data = .plain(data) }
+        out.reserveCapacity(4096)
+    }
+
+    func run() throws {
+        vars = [("$", data)]
+        _ = try walk(data, tree.root)
+    }
+
+    // MARK: Errors
+
+    func error(_ message: String) -> TemplateError {
+        let name = tree.name
+        guard let node else { return TemplateError("template: \(name): \(message)") }
+        let (location, context) = tree.errorContext(node)
+        return TemplateError("template: \(location): executing \(goQuote(name)) at <\(context)>: \(message)")
+    }
+
+    @inline(__always) func at(_ n: Node) { node = n }
+
+    // MARK: Variables
+
+    func push(_ name: String, _ value: EValue) { vars.append((name, value)) }
+
+    func setVar(_ name: String, _ value: EValue) throws {
+        var i = vars.count - 1
+        while i >= 0 {
+            if vars[i].name == name {
+                vars[i].value = value
+                return
+            }
+            i -= 1
+        }
+        throw error("undefined variable: \(name)")
+    }
+
+    func varValue(_ name: String) throws -> EValue {
+        var i = vars.count - 1
+        while i >= 0 {
+            if vars[i].name == name { return vars[i].value }
+            i -= 1
+        }
+        throw error("undefined variable: \(name)")
+    }
+
+    @inline(__always) func pop(_ mark: Int) {
+        if vars.count > mark { vars.removeSubrange(mark...) }
+    }
+
+    // MARK: Walking
+
+    func walk(_ dot: EValue, _ node: Node) throws -> WalkControl {
+        stepsLeft &-= 1
+        if stepsLeft < 0 { throw error("execution step limit exceeded") }
+        switch node.type {
+        case .text:
+            out.append(contentsOf: unsafeDowncast(node, to: TextNode.self).bytes)
+        case .list:
+            for n in unsafeDowncast(node, to: ListNode.self).nodes {
+                let c = try walk(dot, n)
+                if c != .normal { return c }
+            }
+        case .action:
+            let action = unsafeDowncast(node, to: ActionNode.self)
+            let val = try evalPipeline(dot, action.pipe)
+            if action.pipe.decl.isEmpty { try printValue(action, val) }
+        case .ifNode, .with:
+            return try walkIfOrWith(dot, unsafeDowncast(node, to: BranchNode.self))
+        case .range:
+            try walkRange(dot, unsafeDowncast(node, to: BranchNode.self))
+        case .template:
+            try walkTemplate(dot, unsafeDowncast(node, to: TemplateNode.self))
+        case .breakNode:
+            return .breakLoop
+        case .continueNode:
+            return .continueLoop
+        case .comment:
+            break
+        default:
+            throw error("unknown node: \(node)")
+        }
+        return .normal
+    }
+
+    func printValue(_ n: Node, _ v: EValue) throws {
+        at(n)
+        guard v.isValid else {
+            out.append(contentsOf: "<no value>".utf8)
+            return
+        }
+        switch v.value {
+        case .string(let s):
+            out.append(contentsOf: s.utf8)
+        case .null:
+            out.append(contentsOf: "<nil>".utf8)
+        case .int(let i):
+            out.append(contentsOf: String(i).utf8)
+        default:
+            out.append(contentsOf: goFormat(v.value).utf8)
+        }
+    }
+
+    func walkIfOrWith(_ dot: EValue, _ node: BranchNode) throws -> WalkControl {
+        let mark = vars.count
+        defer { pop(mark) }
+        let val = try evalPipeline(dot, node.pipe)
+        let truth = val.isValid && val.value.isTruthy
+        if truth {
+            return try walk(node.type == .with ? val : dot, node.list)
+        } else if let e = node.elseList {
+            return try walk(dot, e)
+        }
+        return .normal
+    }
+
+    func walkRange(_ dot: EValue, _ r: BranchNode) throws {
+        at(r)
+        let outerMark = vars.count
+        defer { pop(outerMark) }
+        let val = try evalPipeline(dot, r.pipe).unwrapped
+        let mark = vars.count
+        let declCount = r.pipe.decl.count
+        // Returns false when the loop must stop ({{break}}).
+        func iteration(_ index: EValue, _ elem: EValue) throws -> Bool {
+            if declCount > 0 {
+                if r.pipe.isAssign {
+                    if declCount > 1 {
+                        try setVar(r.pipe.decl[0].ident[0], index)
+                    } else {
+                        try setVar(r.pipe.decl[0].ident[0], elem)
+                    }
+                } else {
+                    vars[mark - 1].value = elem
+                }
+            }
+            if declCount > 1 {
+                if r.pipe.isAssign {
+                    try setVar(r.pipe.decl[1].ident[0], elem)
+                } else {
+                    vars[mark - 2].value = index
+                }
+            }
+            defer { pop(mark) }
+            return try walk(elem, r.list) != .breakLoop
+        }
+        var ran = false
+        let subject: TemplateValue = val.isValid ? val.value : .null
+        switch subject {
+        case .list(let l):
+            if !l.isEmpty {
+                ran = true
+                for (i, e) in l.enumerated() where try !iteration(.plain(.int(i)), .boxed(e)) { break }
+            }
+        case .strings(let l):
+            if !l.isEmpty {
+                ran = true
+                for (i, e) in l.enumerated() where try !iteration(.plain(.int(i)), .plain(.string(e))) { break }
+            }
+        case .bytes(let l):
+            if !l.isEmpty {
+                ran = true
+                for (i, e) in l.enumerated() where try !iteration(.plain(.int(i)), .plain(.int(Int(e)))) { break }
+            }
+        case .map(let m):
+            if !m.isEmpty {
+                ran = true
+                for k in m.sortedKeys where try !iteration(.plain(.string(k)), .boxed(m[k] ?? .null)) { break }
+            }
+        case .int(let n):
+            if declCount > 1 {
+                throw error("can't use \(n) to iterate over more than one variable")
+            }
+            if n > 0 {
+                ran = true
+                for i in 0..<n where try !iteration(.plain(.int(i)), .plain(.int(i))) { break }
+            }
+        case .int64(let n):
+            if declCount > 1 {
+                throw error("can't use \(n) to iterate over more than one variable")
+            }
+            if n > 0 {
+                ran = true
+                for i in 0..<n where try !iteration(.plain(.int64(i)), .plain(.int64(i))) { break }
+            }
+        case .null:
+            break
+        default:
+            throw error("range can't iterate over \(goFormat(val.value))")
+        }
+        if !ran, let e = r.elseList {
+            _ = try walk(dot, e)
+        }
+    }
+
+    func walkTemplate(_ dot: EValue, _ t: TemplateNode) throws {
+        at(t)
+        guard let target = set.trees[t.name] else {
+            throw error("template \(goQuote(t.name)) not defined")
+        }
+        if depth >= maxExecDepth {
+            throw error("exceeded maximum template depth (\(maxExecDepth))")
+        }
+        let newDot = try evalPipeline(dot, t.pipe)
+        let savedTree = tree
+        let savedVars = vars
+        let savedNode = node
+        tree = target
+        vars = [("$", newDot)]
+        depth += 1
+        defer {
+            depth -= 1
+            tree = savedTree
+            vars = savedVars
+            node = savedNode
+        }
+        _ = try walk(newDot, target.root)
+    }
+
+    // MARK: Evaluation
+
+    func evalPipeline(_ dot: EValue, _ pipe: PipeNode?) throws -> EValue {
+        guard let pipe else { return .invalid }
+        at(pipe)
+        var value: EValue? = nil
+        for cmd in pipe.cmds {
+            value = try evalCommand(dot, cmd, value).unwrapped
+        }
+        let result = value ?? .invalid
+        for v in pipe.decl {
+            if pipe.isAssign {
+                try setVar(v.ident[0], result)
+            } else {
+                push(v.ident[0], result)
+            }
+        }
+        return result
+    }
+
+    func notAFunction(_ args: [Node], _ final: EValue?) throws {
+        if args.count > 1 || final != nil {
+            throw error("can't give argument to non-function \(args[0])")
+        }
+    }
+
+    func evalCommand(_ dot: EValue, _ cmd: CommandNode, _ final: EValue?) throws -> EValue {
+        let first = cmd.args[0]
+        switch first.type {
+        case .field:
+            let field = unsafeDowncast(first, to: FieldNode.self)
+            at(field)
+            return try evalFieldChain(dot, dot, field, field.ident[...], cmd.args, final)
+        case .chain:
+            return try evalChainNode(dot, unsafeDowncast(first, to: ChainNode.self), cmd.args, final)
+        case .identifier:
+            return try evalFunction(dot, unsafeDowncast(first, to: IdentifierNode.self), cmd, cmd.args, final)
+        case .pipe:
+            try notAFunction(cmd.args, final)
+            return try evalPipeline(dot, unsafeDowncast(first, to: PipeNode.self))
+        case .variable:
+            return try evalVariableNode(dot, unsafeDowncast(first, to: VariableNode.self), cmd.args, final)
+        default:
+            break
+        }
+        at(first)
+        try notAFunction(cmd.args, final)
+        switch first.type {
+        case .bool:
+            return .plain(.bool(unsafeDowncast(first, to: BoolNode.self).value))
+        case .dot:
+            return dot
+        case .nilNode:
+            throw error("nil is not a command")
+        case .number:
+            return .plain(try idealConstant(unsafeDowncast(first, to: NumberNode.self)))
+        case .string:
+            return .plain(.string(unsafeDowncast(first, to: StringNode.self).text))
+        default:
+            throw error("can't evaluate command \(goQuote(first.description))")
+        }
+    }
+
+    func idealConstant(_ c: NumberNode) throws -> TemplateValue {
+        at(c)
+        let text = c.text
+        let isHexInt = text.count > 2 && text.hasPrefix("0") && (text.dropFirst().first == "x" || text.dropFirst().first == "X")
+            && !text.contains("p") && !text.contains("P")
+        let isRune = text.hasPrefix("'")
+        if c.isFloat && !isHexInt && !isRune && text.contains(where: { ".eEpP".contains($0) }) {
+            return .float(c.float64)
+        }
+        if c.isInt { return .int(Int(c.int64)) }
+        if c.isUint { throw error("\(text) overflows int") }
+        return .null
+    }
+
+    func evalChainNode(_ dot: EValue, _ chain: ChainNode, _ args: [Node], _ final: EValue?) throws -> EValue {
+        at(chain)
+        if chain.field.isEmpty { throw error("internal error: no fields in evalChainNode") }
+        if chain.node.type == .nilNode { throw error("indirection through explicit nil in \(chain)") }
+        let pipe = try evalArgValue(dot, chain.node)
+        return try evalFieldChain(dot, pipe, chain, chain.field[...], args, final)
+    }
+
+    func evalVariableNode(_ dot: EValue, _ variable: VariableNode, _ args: [Node], _ final: EValue?) throws -> EValue {
+        at(variable)
+        let value = try varValue(variable.ident[0])
+        if variable.ident.count == 1 {
+            try notAFunction(args, final)
+            return value
+        }
+        return try evalFieldChain(dot, value, variable, variable.ident[1...], args, final)
+    }
+
+    func evalFieldChain(_ dot: EValue, _ receiver: EValue, _ node: Node, _ ident: ArraySlice<String>,
+                        _ args: [Node], _ final: EValue?) throws -> EValue {
+        var receiver = receiver
+        let last = ident.endIndex - 1
+        var i = ident.startIndex
+        while i < last {
+            receiver = try evalField(dot, ident[i], node, [], nil, receiver)
+            i += 1
+        }
+        return try evalField(dot, ident[last], node, args, final, receiver)
+    }
+
+    func evalField(_ dot: EValue, _ fieldName: String, _ node: Node, _ args: [Node], _ final: EValue?,
+                   _ receiver: EValue) throws -> EValue {
+        if !receiver.isValid {
+            if missingKey == .error { throw error("nil data; no entry for key \(goQuote(fieldName))") }
+            return .invalid
+        }
+        let typ = receiver.typeName
+        if case .null = receiver.value {
+            throw error("nil pointer evaluating \(typ).\(fieldName)")
+        }
+        let hasArgs = args.count > 1 || final != nil
+        switch receiver.value {
+        case .map(let m):
+            if hasArgs { throw error("\(fieldName) is not a method but has arguments") }
+            if let v = m[fieldName] { return .boxed(v) }
+            switch missingKey {
+            case .invalid: return .invalid
+            case .zero: return .boxed(.null)
+            case .error: throw error("map has no entry for key \(goQuote(fieldName))")
+            }
+        case .object(let o):
+            if o.hasMethod(fieldName) {
+                return try callMethod(dot, o, fieldName, node, args, final)
+            }
+            if let v = o.field(fieldName) {
+                if hasArgs { throw error("\(fieldName) has arguments but cannot be invoked as function") }
+                if case .null = v { return .boxed(v) }
+                return .plain(v)
+            }
+            throw error("can't evaluate field \(fieldName) in type \(typ)")
+        default:
+            throw error("can't evaluate field \(fieldName) in type \(typ)")
+        }
+    }
+
+    func callMethod(_ dot: EValue, _ o: any TemplateObject, _ name: String, _ node: Node, _ args: [Node],
+                    _ final: EValue?) throws -> EValue {
+        var argv: [TemplateValue] = []
+        argv.reserveCapacity(args.count)
+        for a in args.dropFirst() { argv.append(try evalArg(dot, a)) }
+        if let final { argv.append(final.argument) }
+        let result: TemplateValue?
+        do {
+            result = try o.callMethod(name, arguments: argv)
+        } catch {
+            at(node)
+            throw self.error("error calling \(name): \(describe(error))")
+        }
+        guard let result else {
+            at(node)
+            throw error("can't evaluate field \(name) in type \(o.goTypeName)")
+        }
+        if case .null = result { return .boxed(result) }
+        return .plain(result)
+    }
+
+    /// Evaluates an argument the way Go does for an `interface{}` parameter.
+    func evalArg(_ dot: EValue, _ n: Node) throws -> TemplateValue {
+        try evalArgValue(dot, n).argument
+    }
+
+    /// Evaluates an argument, keeping Go's reflect distinctions (for chains and comparisons).
+    func evalArgValue(_ dot: EValue, _ n: Node) throws -> EValue {
+        at(n)
+        switch n.type {
+        case .dot:
+            return dot
+        case .nilNode:
+            return .boxed(.null)
+        case .field:
+            let field = unsafeDowncast(n, to: FieldNode.self)
+            at(field)
+            return try evalFieldChain(dot, dot, field, field.ident[...], [n], nil)
+        case .variable:
+            return try evalVariableNode(dot, unsafeDowncast(n, to: VariableNode.self), [], nil)
+        case .pipe:
+            return try evalPipeline(dot, unsafeDowncast(n, to: PipeNode.self))
+        case .identifier:
+            let id = unsafeDowncast(n, to: IdentifierNode.self)
+            return try evalFunction(dot, id, id, [id], nil)
+        case .chain:
+            return try evalChainNode(dot, unsafeDowncast(n, to: ChainNode.self), [], nil)
+        case .bool:
+            return .plain(.bool(unsafeDowncast(n, to: BoolNode.self).value))
+        case .number:
+            return .plain(try idealConstant(unsafeDowncast(n, to: NumberNode.self)))
+        case .string:
+            return .plain(.string(unsafeDowncast(n, to: StringNode.self).text))
+        default:
+            throw error("can't handle \(n) for arg of type interface {}")
+        }
+    }
+
+    func evalFunction(_ dot: EValue, _ node: IdentifierNode, _ cmd: Node, _ args: [Node], _ final: EValue?) throws -> EValue {
+        at(node)
+        let name = node.ident
+        var function: TemplateFunction?
+        if let table = node.table, table === set.functionTable {
+            function = node.function
+        } else {
+            function = set.functionTable.functions[name]
+        }
+        if let function {
+            var argv: [TemplateValue] = []
+            argv.reserveCapacity(args.count)
+            for a in args.dropFirst() { argv.append(try evalArg(dot, a)) }
+            if let final { argv.append(final.argument) }
+            do {
+                let v = try function(argv)
+                if case .null = v { return .boxed(v) }
+                return .plain(v)
+            } catch {
+                at(cmd)
+                throw self.error("error calling \(name): \(describe(error))")
+            }
+        }
+        if let builtin = node.builtin ?? Builtin(rawValue: name) {
+            return try callBuiltin(builtin, dot, node, cmd, args, final)
+        }
+        throw error("\(goQuote(name)) is not a defined function")
+    }
+}
+
+/// The message of an error a function threw.
+func describe(_ error: Error) -> String {
+    if let e = error as? TemplateFunctionError { return e.message }
+    if let e = error as? CustomStringConvertible { return e.description }
+    return String(describing: error)
+}

@@ -1,0 +1,573 @@
+/// Go's `fmt` printing of template values: `%v` (``goFormat(_:)``), `fmt.Sprint`, `fmt.Sprintln`
+/// and `fmt.Sprintf` with Go's verbs, flags, widths, precisions and error annotations.
+
+/// How Go's `fmt` prints `value` with `%v` (as `{{ . }}` and `print` do): `map[a:1 b:2]`, `[a b]`,
+/// `<nil>`, `1e+06`.
+public func goFormat(_ value: TemplateValue) -> String {
+    var p = GoPrinter()
+    p.printArg(value, verb: "v")
+    return p.out
+}
+
+/// Go's `fmt.Sprintf(format, args...)`.
+public func goSprintf(_ format: String, _ args: [TemplateValue]) -> String {
+    var p = GoPrinter()
+    p.doPrintf(format, args)
+    return p.out
+}
+
+/// Go's `fmt.Sprint(args...)`: spaces between operands when neither is a string.
+public func goSprint(_ args: [TemplateValue]) -> String {
+    var p = GoPrinter()
+    var previousString = false
+    for (i, a) in args.enumerated() {
+        let isString: Bool
+        if case .string = a { isString = true } else { isString = false }
+        if i > 0 && !isString && !previousString { p.out += " " }
+        p.printArg(a, verb: "v")
+        previousString = isString
+    }
+    return p.out
+}
+
+/// Go's `fmt.Sprintln(args...)`: operands separated by spaces, then a newline.
+public func goSprintln(_ args: [TemplateValue]) -> String {
+    var p = GoPrinter()
+    for (i, a) in args.enumerated() {
+        if i > 0 { p.out += " " }
+        p.printArg(a, verb: "v")
+    }
+    p.out += "\n"
+    return p.out
+}
+
+/// Go's `%v` of a float64 (`strconv.FormatFloat(f, 'g', -1, 64)`).
+public func goFormatFloat(_ f: Double) -> String { formatShortestG(f) }
+
+struct FormatFlags {
+    var minus = false, plus = false, sharp = false, space = false, zero = false
+    var plusV = false, sharpV = false
+    var width: Int? = nil
+    var precision: Int? = nil
+}
+
+struct GoPrinter {
+    var out = ""
+    var f = FormatFlags()
+
+    // MARK: Padding
+
+    mutating func pad(_ s: String) {
+        guard let w = f.width else {
+            out += s
+            return
+        }
+        let n = s.unicodeScalars.count
+        if n >= w {
+            out += s
+            return
+        }
+        let padding = String(repeating: f.zero && !f.minus ? "0" : " ", count: w - n)
+        if f.minus {
+            out += s
+            out += padding
+        } else {
+            out += padding
+            out += s
+        }
+    }
+
+    /// Pads with spaces regardless of the zero flag (numbers handle zeros themselves).
+    mutating func padSpaces(_ s: String) {
+        let z = f.zero
+        f.zero = false
+        pad(s)
+        f.zero = z
+    }
+
+    // MARK: Values
+
+    mutating func printArg(_ arg: TemplateValue, verb: Character) {
+        if case .null = arg {
+            switch verb {
+            case "T", "v": pad("<nil>")
+            default: badVerb(verb, arg)
+            }
+            return
+        }
+        if verb == "T" {
+            pad(arg.goTypeName)
+            return
+        }
+        switch arg {
+        case .null: break
+        case .bool(let b): fmtBool(b, verb, arg)
+        case .int(let i): fmtInteger(Int64(i), verb, arg)
+        case .int64(let i): fmtInteger(i, verb, arg)
+        case .float(let d): fmtFloat(d, verb, arg)
+        case .string(let s): fmtString(s, verb, arg)
+        case .bytes(let b): fmtBytes(b, verb, arg)
+        case .list(let l): fmtList(l, verb)
+        case .strings(let l): fmtList(l.map(TemplateValue.string), verb, typeName: "[]string")
+        case .map(let m): fmtMap(m, verb)
+        case .object(let o): fmtObject(o, verb, arg)
+        }
+    }
+
+    mutating func badVerb(_ verb: Character, _ arg: TemplateValue) {
+        out += "%!"
+        out.append(verb)
+        out += "("
+        if case .null = arg {
+            out += "<nil>"
+        } else {
+            out += arg.goTypeName
+            out += "="
+            printArg(arg, verb: "v")
+        }
+        out += ")"
+    }
+
+    /// An element of a `[]interface{}` or `map[string]interface{}`: nil prints as `<nil>` for any verb.
+    mutating func printElement(_ e: TemplateValue, verb: Character) {
+        if case .null = e {
+            if f.sharpV { out += "interface {}(nil)" } else { pad("<nil>") }
+            return
+        }
+        printArg(e, verb: verb)
+    }
+
+    mutating func fmtBool(_ b: Bool, _ verb: Character, _ arg: TemplateValue) {
+        switch verb {
+        case "t", "v": padSpaces(b ? "true" : "false")
+        default: badVerb(verb, arg)
+        }
+    }
+
+    mutating func fmtInteger(_ v: Int64, _ verb: Character, _ arg: TemplateValue) {
+        switch verb {
+        case "v":
+            if f.sharpV {
+                integer(v, base: 10, verb: "d", digits: "0123456789abcdefx")
+            } else {
+                integer(v, base: 10, verb: "d", digits: "0123456789abcdefx")
+            }
+        case "d": integer(v, base: 10, verb: verb, digits: "0123456789abcdefx")
+        case "b": integer(v, base: 2, verb: verb, digits: "0123456789abcdefx")
+        case "o", "O": integer(v, base: 8, verb: verb, digits: "0123456789abcdefx")
+        case "x": integer(v, base: 16, verb: verb, digits: "0123456789abcdefx")
+        case "X": integer(v, base: 16, verb: verb, digits: "0123456789ABCDEFX")
+        case "c":
+            padSpaces(runeString(v))
+        case "q":
+            padSpaces(goQuoteRune(Int(truncatingIfNeeded: v)))
+        case "U":
+            var hex = String(UInt64(bitPattern: v), radix: 16, uppercase: true)
+            let minDigits = max(f.precision ?? 4, 4)
+            while hex.count < minDigits { hex = "0" + hex }
+            var s = "U+" + hex
+            if f.sharp, v >= 0, v <= 0x10FFFF, let sc = Unicode.Scalar(UInt32(v)), isGoPrintable(sc) {
+                s += " '" + String(Character(sc)) + "'"
+            }
+            padSpaces(s)
+        case "e", "E", "f", "F", "g", "G":
+            badVerb(verb, arg)
+        default:
+            badVerb(verb, arg)
+        }
+    }
+
+    private func runeString(_ v: Int64) -> String {
+        if v >= 0, v <= 0x10FFFF, let s = Unicode.Scalar(UInt32(v)) { return String(Character(s)) }
+        return "\u{FFFD}"
+    }
+
+    mutating func integer(_ v: Int64, base: Int, verb: Character, digits: String) {
+        let negative = v < 0
+        var magnitude = String(v.magnitude, radix: base, uppercase: digits.hasPrefix("0123456789ABCDEF"))
+        var prec = f.precision
+        if let p = prec, p == 0, v == 0 {
+            // %.0d of zero prints nothing but padding.
+            padSpaces("")
+            return
+        }
+        if prec == nil, f.zero, !f.minus, let w = f.width {
+            var p = w
+            if negative || f.plus || f.space { p -= 1 }
+            prec = p
+        }
+        if let p = prec, magnitude.count < p {
+            magnitude = String(repeating: "0", count: p - magnitude.count) + magnitude
+        }
+        var prefix = ""
+        if f.sharp {
+            switch base {
+            case 2: prefix = "0b"
+            case 8: if !magnitude.hasPrefix("0") { prefix = "0" }
+            case 16: prefix = verb == "X" ? "0X" : "0x"
+            default: break
+            }
+        }
+        if verb == "O" { prefix = "0o" }
+        var s = prefix + magnitude
+        if negative { s = "-" + s } else if f.plus { s = "+" + s } else if f.space { s = " " + s }
+        padSpaces(s)
+    }
+
+    mutating func fmtFloat(_ v: Double, _ verb: Character, _ arg: TemplateValue) {
+        var s: String
+        switch verb {
+        case "v":
+            s = f.precision.map { formatFloatC(v, verb: "g", precision: $0) } ?? formatShortestG(v)
+        case "g", "G":
+            if let p = f.precision {
+                s = formatFloatC(v, verb: verb, precision: p == 0 ? 1 : p, sharp: f.sharp)
+            } else {
+                s = formatShortestG(v, upper: verb == "G")
+            }
+        case "e", "E":
+            s = formatFloatC(v, verb: verb, precision: f.precision ?? 6, sharp: f.sharp)
+        case "f", "F":
+            s = formatFloatC(v, verb: "f", precision: f.precision ?? 6, sharp: f.sharp)
+        default:
+            badVerb(verb, arg)
+            return
+        }
+        if v.isInfinite || v.isNaN {
+            if v.isNaN { s = f.plus ? "+NaN" : (f.space ? " NaN" : "NaN") }
+            else if v > 0 { s = !f.plus && f.space ? " Inf" : "+Inf" }
+            else { s = "-Inf" }
+            padSpaces(s)
+            return
+        }
+        var sign = ""
+        if s.hasPrefix("-") {
+            sign = "-"
+            s.removeFirst()
+        } else if f.plus {
+            sign = "+"
+        } else if f.space {
+            sign = " "
+        }
+        if f.zero, !f.minus, let w = f.width, w > s.count + sign.count {
+            out += sign
+            out += String(repeating: "0", count: w - s.count - sign.count)
+            out += s
+            return
+        }
+        padSpaces(sign + s)
+    }
+
+    mutating func fmtString(_ s: String, _ verb: Character, _ arg: TemplateValue) {
+        switch verb {
+        case "v":
+            if f.sharpV { padSpaces(goQuote(s)) } else { truncatedPad(s) }
+        case "s":
+            truncatedPad(s)
+        case "q":
+            var t = s
+            if let p = f.precision { t = String(String.UnicodeScalarView(s.unicodeScalars.prefix(p))) }
+            if f.sharp && canBackquote(t) {
+                padSpaces("`" + t + "`")
+            } else {
+                padSpaces(f.plus ? goQuoteASCII(t) : goQuote(t))
+            }
+        case "x", "X":
+            hexBytes(Array(s.utf8), upper: verb == "X")
+        default:
+            badVerb(verb, arg)
+        }
+    }
+
+    private func canBackquote(_ s: String) -> Bool {
+        for c in s.unicodeScalars {
+            if c == "`" || c == "\u{FEFF}" { return false }
+            if c.value < 0x20 && c != "\t" { return false }
+            if c.value == 0x7F { return false }
+        }
+        return true
+    }
+
+    mutating func truncatedPad(_ s: String) {
+        if let p = f.precision, s.unicodeScalars.count > p {
+            pad(String(String.UnicodeScalarView(s.unicodeScalars.prefix(p))))
+        } else {
+            pad(s)
+        }
+    }
+
+    mutating func hexBytes(_ bytes: [UInt8], upper: Bool) {
+        let digits: [Character] = upper ? Array("0123456789ABCDEF") : Array("0123456789abcdef")
+        var n = bytes.count
+        if let p = f.precision, p < n { n = p }
+        var s = ""
+        for i in 0..<n {
+            if f.space && i > 0 { s += " " }
+            if f.sharp && (f.space || i == 0) { s += upper ? "0X" : "0x" }
+            let b = bytes[i]
+            s.append(digits[Int(b >> 4)])
+            s.append(digits[Int(b & 0xF)])
+        }
+        padSpaces(s)
+    }
+
+    mutating func fmtBytes(_ b: [UInt8], _ verb: Character, _ arg: TemplateValue) {
+        switch verb {
+        case "s":
+            truncatedPad(String(decoding: b, as: UTF8.self))
+        case "q":
+            fmtString(String(decoding: b, as: UTF8.self), "q", arg)
+        case "x", "X":
+            hexBytes(b, upper: verb == "X")
+        case "v", "d":
+            if f.sharpV {
+                out += "[]byte{"
+                for (i, x) in b.enumerated() {
+                    if i > 0 { out += ", " }
+                    out += "0x" + String(x, radix: 16)
+                }
+                out += "}"
+                return
+            }
+            out += "["
+            for (i, x) in b.enumerated() {
+                if i > 0 { out += " " }
+                fmtInteger(Int64(x), verb, .int(Int(x)))
+            }
+            out += "]"
+        default:
+            out += "["
+            for (i, x) in b.enumerated() {
+                if i > 0 { out += " " }
+                fmtInteger(Int64(x), verb, .int(Int(x)))
+            }
+            out += "]"
+        }
+    }
+
+    mutating func fmtList(_ l: [TemplateValue], _ verb: Character, typeName: String = "[]interface {}") {
+        if f.sharpV {
+            out += typeName + "{"
+            for (i, e) in l.enumerated() {
+                if i > 0 { out += ", " }
+                printElement(e, verb: "v")
+            }
+            out += "}"
+            return
+        }
+        out += "["
+        for (i, e) in l.enumerated() {
+            if i > 0 { out += " " }
+            printElement(e, verb: verb)
+        }
+        out += "]"
+    }
+
+    mutating func fmtMap(_ m: GoMap, _ verb: Character) {
+        if f.sharpV {
+            out += "map[string]interface {}{"
+            for (i, k) in m.sortedKeys.enumerated() {
+                if i > 0 { out += ", " }
+                out += goQuote(k)
+                out += ":"
+                printElement(m[k] ?? .null, verb: "v")
+            }
+            out += "}"
+            return
+        }
+        out += "map["
+        for (i, k) in m.sortedKeys.enumerated() {
+            if i > 0 { out += " " }
+            printArg(.string(k), verb: verb)
+            out += ":"
+            printElement(m[k] ?? .null, verb: verb)
+        }
+        out += "]"
+    }
+
+    mutating func fmtObject(_ o: any TemplateObject, _ verb: Character, _ arg: TemplateValue) {
+        switch verb {
+        case "v", "s":
+            truncatedPad(o.goDescription)
+        case "q":
+            padSpaces(goQuote(o.goDescription))
+        default:
+            badVerb(verb, arg)
+        }
+    }
+
+    // MARK: Printf
+
+    mutating func doPrintf(_ format: String, _ args: [TemplateValue]) {
+        let fmt = Array(format.unicodeScalars)
+        let end = fmt.count
+        var argNum = 0
+        var afterIndex = false
+        var reordered = false
+        var i = 0
+        outer: while i < end {
+            let lasti = i
+            while i < end && fmt[i] != "%" { i += 1 }
+            if i > lasti { out.unicodeScalars.append(contentsOf: fmt[lasti..<i]) }
+            if i >= end { break }
+            i += 1  // skip %
+            f = FormatFlags()
+            // Flags.
+            flags: while i < end {
+                switch fmt[i] {
+                case "#": f.sharp = true
+                case "0": f.zero = true
+                case "+": f.plus = true
+                case "-": f.minus = true
+                case " ": f.space = true
+                default:
+                    // Fast path for a plain verb.
+                    if fmt[i].value >= 0x61 && fmt[i].value <= 0x7A && argNum < args.count {
+                        let verb = Character(fmt[i])
+                        if verb == "v" {
+                            f.sharpV = f.sharp; f.sharp = false
+                            f.plusV = f.plus; f.plus = false
+                        }
+                        printArg(args[argNum], verb: verb)
+                        argNum += 1
+                        i += 1
+                        continue outer
+                    }
+                    break flags
+                }
+                i += 1
+            }
+            // Argument index.
+            (argNum, i, afterIndex) = argNumber(argNum, fmt, i, args.count)
+            if afterIndex { reordered = true }
+            // Width.
+            if i < end && fmt[i] == "*" {
+                i += 1
+                if argNum < args.count, let w = intArg(args[argNum]) {
+                    f.width = w
+                    if w < 0 { f.minus = true; f.width = -w; f.zero = false }
+                    argNum += 1
+                } else {
+                    out += "%!(BADWIDTH)"
+                    if argNum < args.count { argNum += 1 }
+                }
+                afterIndex = false
+            } else {
+                var n = 0
+                var seen = false
+                while i < end, let d = digit(fmt[i]) {
+                    n = n * 10 + d
+                    seen = true
+                    i += 1
+                    if n > 1_000_000 { break }
+                }
+                if seen { f.width = n }
+                if afterIndex && seen { /* Go reports BADINDEX; rare */ }
+            }
+            // Precision.
+            if i + 1 <= end && i < end && fmt[i] == "." {
+                i += 1
+                if afterIndex { /* index before precision */ }
+                (argNum, i, afterIndex) = argNumber(argNum, fmt, i, args.count)
+                if afterIndex { reordered = true }
+                if i < end && fmt[i] == "*" {
+                    i += 1
+                    if argNum < args.count, let p = intArg(args[argNum]) {
+                        f.precision = p < 0 ? nil : p
+                        argNum += 1
+                    } else {
+                        out += "%!(BADPREC)"
+                        if argNum < args.count { argNum += 1 }
+                    }
+                    afterIndex = false
+                } else {
+                    var n = 0
+                    while i < end, let d = digit(fmt[i]) {
+                        n = n * 10 + d
+                        i += 1
+                        if n > 1_000_000 { break }
+                    }
+                    f.precision = n
+                }
+            }
+            if !afterIndex {
+                (argNum, i, afterIndex) = argNumber(argNum, fmt, i, args.count)
+                if afterIndex { reordered = true }
+            }
+            if i >= end {
+                out += "%!(NOVERB)"
+                break
+            }
+            let verb = Character(fmt[i])
+            i += 1
+            if verb == "%" {
+                out += "%"
+                continue
+            }
+            if argNum >= args.count {
+                out += "%!"
+                out.append(verb)
+                out += "(MISSING)"
+                continue
+            }
+            if verb == "w" {
+                badVerb(verb, args[argNum])
+                argNum += 1
+                continue
+            }
+            if verb == "v" {
+                f.sharpV = f.sharp; f.sharp = false
+                f.plusV = f.plus; f.plus = false
+            }
+            printArg(args[argNum], verb: verb)
+            argNum += 1
+        }
+        if !reordered && argNum < args.count {
+            f = FormatFlags()
+            out += "%!(EXTRA "
+            for (k, a) in args[argNum...].enumerated() {
+                if k > 0 { out += ", " }
+                if case .null = a {
+                    out += "<nil>"
+                } else {
+                    out += a.goTypeName
+                    out += "="
+                    printArg(a, verb: "v")
+                }
+            }
+            out += ")"
+        }
+    }
+
+    private func digit(_ c: Unicode.Scalar) -> Int? {
+        c.value >= 48 && c.value <= 57 ? Int(c.value - 48) : nil
+    }
+
+    private func intArg(_ v: TemplateValue) -> Int? {
+        switch v {
+        case .int(let i): return i
+        case .int64(let i): return Int(i)
+        default: return nil
+        }
+    }
+
+    /// Parses an explicit argument index `[n]`.
+    private mutating func argNumber(_ argNum: Int, _ fmt: [Unicode.Scalar], _ i: Int, _ numArgs: Int) -> (Int, Int, Bool) {
+        guard i < fmt.count, fmt[i] == "[" else { return (argNum, i, false) }
+        var j = i + 1
+        var n = 0
+        var ok = false
+        while j < fmt.count, fmt[j] != "]" {
+            guard let d = digit(fmt[j]) else { ok = false; break }
+            n = n * 10 + d
+            ok = true
+            j += 1
+        }
+        if j >= fmt.count || fmt[j] != "]" || !ok {
+            // Bad syntax: Go prints %!v(BADINDEX) at the verb; approximate by skipping.
+            return (argNum, min(j + 1, fmt.count), false)
+        }
+        if n >= 1 && n <= numArgs { return (n - 1, j + 1, true) }
+        return (numArgs, j + 1, true)
+    }
+}

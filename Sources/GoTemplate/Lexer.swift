@@ -1,0 +1,599 @@
+/// The kinds of lexical items in template text, as Go's `text/template/parse` names them.
+enum ItemType: Equatable {
+    case error, bool, char, charConstant, comment, complex, assign, declare, eof, field, identifier
+    case leftDelim, leftParen, number, pipe, rawString, rightDelim, rightParen, space, string, text, variable
+    // Keywords.
+    case block, breakKeyword, continueKeyword, dot, define, elseKeyword, end, ifKeyword, nilKeyword
+    case range, template, with
+
+    var isKeyword: Bool {
+        switch self {
+        case .block, .breakKeyword, .continueKeyword, .dot, .define, .elseKeyword, .end, .ifKeyword,
+             .nilKeyword, .range, .template, .with:
+            return true
+        default:
+            return false
+        }
+    }
+}
+
+/// One token: its type, byte offset in the input, text and line (1-based).
+struct Item {
+    var type: ItemType
+    var pos: Int
+    var value: String
+    var line: Int
+
+    /// The token as Go's parser quotes it in error messages.
+    var goDescription: String {
+        switch type {
+        case .eof: return "EOF"
+        case .error: return value
+        default:
+            if type.isKeyword { return "<\(value)>" }
+            if value.unicodeScalars.count > 10 {
+                return goQuote(String(String.UnicodeScalarView(value.unicodeScalars.prefix(10)))) + "..."
+            }
+            return goQuote(value)
+        }
+    }
+}
+
+private let keywords: [String: ItemType] = [
+    ".": .dot, "block": .block, "break": .breakKeyword, "continue": .continueKeyword, "define": .define,
+    "else": .elseKeyword, "end": .end, "if": .ifKeyword, "range": .range, "nil": .nilKeyword,
+    "template": .template, "with": .with,
+]
+
+@inline(__always) func isGoSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A }
+
+/// A lexer for template text built, like Go's, from state functions: each state scans some input,
+/// may emit one item, and names the next state. Items are produced on demand by ``nextItem()``.
+struct Lexer {
+    let input: [UInt8]
+    let leftDelim: [UInt8]
+    let rightDelim: [UInt8]
+    private var pos = 0
+    private var start = 0
+    private var line = 1
+    private var startLine = 1
+    private var parenDepth = 0
+    private var insideAction = false
+    private var pending: Item?
+    private var state: State = .text
+    private var finished = false
+
+    private enum State { case text, leftDelim, comment, rightDelim, insideAction, space, quote, rawQuote, variable, field, char, number, identifier, done }
+
+    private static let leftComment: [UInt8] = Array("/*".utf8)
+    private static let rightComment: [UInt8] = Array("*/".utf8)
+    private static let eofByte: Int = -1
+
+    init(input: [UInt8], leftDelim: String, rightDelim: String) {
+        self.input = input
+        self.leftDelim = Array((leftDelim.isEmpty ? "{{" : leftDelim).utf8)
+        self.rightDelim = Array((rightDelim.isEmpty ? "}}" : rightDelim).utf8)
+    }
+
+    /// The next item; after EOF or an error, keeps returning EOF.
+    mutating func nextItem() -> Item {
+        if finished { return Item(type: .eof, pos: input.count, value: "", line: line) }
+        pending = nil
+        while pending == nil {
+            step()
+        }
+        let item = pending!
+        if item.type == .eof || item.type == .error { finished = true }
+        return item
+    }
+
+    // MARK: Helpers
+
+    private func string(_ from: Int, _ to: Int) -> String {
+        String(decoding: input[from..<to], as: UTF8.self)
+    }
+
+    private func hasPrefix(_ p: [UInt8], at i: Int) -> Bool {
+        if i < 0 || i + p.count > input.count { return false }
+        var k = 0
+        while k < p.count {
+            if input[i + k] != p[k] { return false }
+            k += 1
+        }
+        return true
+    }
+
+    private func index(of p: [UInt8], from: Int) -> Int? {
+        guard !p.isEmpty, input.count >= p.count else { return nil }
+        var i = from
+        let last = input.count - p.count
+        let first = p[0]
+        while i <= last {
+            if input[i] == first && hasPrefix(p, at: i) { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    /// The next rune (as a Unicode scalar value), or -1 at EOF; advances.
+    private mutating func next() -> Int {
+        if pos >= input.count {
+            lastSize = 0
+            return Lexer.eofByte
+        }
+        let (r, size) = decodeRune(at: pos)
+        pos += size
+        if r == 0x0A { line += 1 }
+        lastSize = size
+        return r
+    }
+
+    private var lastSize = 0
+
+    private mutating func backup() {
+        if lastSize == 0 { return }
+        pos -= lastSize
+        lastSize = 0
+        if input[pos] == 0x0A { line -= 1 }
+    }
+
+    private mutating func peek() -> Int {
+        if pos >= input.count { return Lexer.eofByte }
+        return decodeRune(at: pos).0
+    }
+
+    private func decodeRune(at i: Int) -> (Int, Int) {
+        let b0 = input[i]
+        if b0 < 0x80 { return (Int(b0), 1) }
+        var scalar = 0
+        var size = 0
+        if b0 & 0xE0 == 0xC0 { scalar = Int(b0 & 0x1F); size = 2 }
+        else if b0 & 0xF0 == 0xE0 { scalar = Int(b0 & 0x0F); size = 3 }
+        else if b0 & 0xF8 == 0xF0 { scalar = Int(b0 & 0x07); size = 4 }
+        else { return (0xFFFD, 1) }
+        if i + size > input.count { return (0xFFFD, 1) }
+        for k in 1..<size {
+            let b = input[i + k]
+            if b & 0xC0 != 0x80 { return (0xFFFD, 1) }
+            scalar = scalar << 6 | Int(b & 0x3F)
+        }
+        return (scalar, size)
+    }
+
+    private mutating func emit(_ type: ItemType) {
+        pending = Item(type: type, pos: start, value: string(start, pos), line: startLine)
+        start = pos
+        startLine = line
+    }
+
+    private mutating func ignore() {
+        var i = start
+        while i < pos { if input[i] == 0x0A { line += 1 }; i += 1 }
+        start = pos
+        startLine = line
+    }
+
+    private mutating func accept(_ valid: String) -> Bool {
+        let r = next()
+        if r >= 0, let s = Unicode.Scalar(UInt32(r)), valid.unicodeScalars.contains(s) { return true }
+        backup()
+        return false
+    }
+
+    private mutating func acceptRun(_ valid: String) {
+        while true {
+            let r = next()
+            if r >= 0, let s = Unicode.Scalar(UInt32(r)), valid.unicodeScalars.contains(s) { continue }
+            break
+        }
+        backup()
+    }
+
+    private mutating func errorf(_ message: String) {
+        pending = Item(type: .error, pos: start, value: message, line: startLine)
+        state = .done
+    }
+
+    private func hasLeftTrimMarker(at i: Int) -> Bool {
+        i + 1 < input.count && input[i] == UInt8(ascii: "-") && isGoSpace(input[i + 1])
+    }
+
+    private func hasRightTrimMarker(at i: Int) -> Bool {
+        i >= 0 && i + 1 < input.count && isGoSpace(input[i]) && input[i + 1] == UInt8(ascii: "-")
+    }
+
+    private func atRightDelim() -> (delim: Bool, trim: Bool) {
+        if hasRightTrimMarker(at: pos) && hasPrefix(rightDelim, at: pos + 2) { return (true, true) }
+        if hasPrefix(rightDelim, at: pos) { return (true, false) }
+        return (false, false)
+    }
+
+    private func atTerminator() -> Bool {
+        if pos >= input.count { return true }
+        let c = input[pos]
+        if isGoSpace(c) { return true }
+        switch c {
+        case UInt8(ascii: "."), UInt8(ascii: ","), UInt8(ascii: "|"), UInt8(ascii: ":"),
+             UInt8(ascii: ")"), UInt8(ascii: "("):
+            return true
+        default:
+            return hasPrefix(rightDelim, at: pos)
+        }
+    }
+
+    // MARK: States
+
+    private mutating func step() {
+        switch state {
+        case .text: lexText()
+        case .leftDelim: lexLeftDelim()
+        case .comment: lexComment()
+        case .rightDelim: lexRightDelim()
+        case .insideAction: lexInsideAction()
+        case .space: lexSpace()
+        case .quote: lexQuote()
+        case .rawQuote: lexRawQuote()
+        case .variable: lexFieldOrVariable(.variable)
+        case .field: lexFieldOrVariable(.field)
+        case .char: lexChar()
+        case .number: lexNumber()
+        case .identifier: lexIdentifier()
+        case .done: pending = Item(type: .eof, pos: input.count, value: "", line: line)
+        }
+    }
+
+    private mutating func lexText() {
+        if let x = index(of: leftDelim, from: pos) {
+            if x > pos {
+                pos = x
+                var trimLength = 0
+                if hasLeftTrimMarker(at: pos + leftDelim.count) {
+                    var i = pos
+                    while i > start && isGoSpace(input[i - 1]) { i -= 1 }
+                    trimLength = pos - i
+                }
+                pos -= trimLength
+                var i = start
+                while i < pos { if input[i] == 0x0A { line += 1 }; i += 1 }
+                let item = Item(type: .text, pos: start, value: string(start, pos), line: startLine)
+                start = pos
+                startLine = line
+                pos += trimLength
+                ignore()
+                state = .leftDelim
+                if !item.value.isEmpty { pending = item }
+                return
+            }
+            state = .leftDelim
+            return
+        }
+        pos = input.count
+        if pos > start {
+            var i = start
+            while i < pos { if input[i] == 0x0A { line += 1 }; i += 1 }
+            emit(.text)
+            state = .done
+            return
+        }
+        emit(.eof)
+        state = .done
+    }
+
+    private mutating func lexLeftDelim() {
+        pos += leftDelim.count
+        let trim = hasLeftTrimMarker(at: pos)
+        let afterMarker = trim ? 2 : 0
+        if hasPrefix(Lexer.leftComment, at: pos + afterMarker) {
+            pos += afterMarker
+            ignore()
+            state = .comment
+            return
+        }
+        let item = Item(type: .leftDelim, pos: start, value: string(start, pos), line: startLine)
+        insideAction = true
+        pos += afterMarker
+        ignore()
+        parenDepth = 0
+        pending = item
+        state = .insideAction
+    }
+
+    private mutating func lexComment() {
+        pos += Lexer.leftComment.count
+        guard let x = index(of: Lexer.rightComment, from: pos) else {
+            errorf("unclosed comment")
+            return
+        }
+        pos = x + Lexer.rightComment.count
+        let (delim, trim) = atRightDelim()
+        if !delim {
+            errorf("comment ends before closing delimiter")
+            return
+        }
+        if trim { pos += 2 }
+        pos += rightDelim.count
+        if trim {
+            while pos < input.count && isGoSpace(input[pos]) { pos += 1 }
+        }
+        ignore()
+        state = .text
+    }
+
+    private mutating func lexRightDelim() {
+        let (_, trim) = atRightDelim()
+        if trim {
+            pos += 2
+            ignore()
+        }
+        pos += rightDelim.count
+        let item = Item(type: .rightDelim, pos: start, value: string(start, pos), line: startLine)
+        start = pos
+        startLine = line
+        if trim {
+            while pos < input.count && isGoSpace(input[pos]) { pos += 1 }
+            ignore()
+        }
+        insideAction = false
+        pending = item
+        state = .text
+    }
+
+    private mutating func lexInsideAction() {
+        let (delim, _) = atRightDelim()
+        if delim {
+            if parenDepth == 0 {
+                state = .rightDelim
+                return
+            }
+            errorf("unclosed left paren")
+            return
+        }
+        let r = next()
+        switch r {
+        case Lexer.eofByte:
+            errorf("unclosed action")
+        case 0x20, 0x09, 0x0D, 0x0A:
+            backup()
+            state = .space
+        case Int(UInt8(ascii: "=")):
+            emit(.assign)
+        case Int(UInt8(ascii: ":")):
+            if next() != Int(UInt8(ascii: "=")) {
+                errorf("expected :=")
+                return
+            }
+            emit(.declare)
+        case Int(UInt8(ascii: "|")):
+            emit(.pipe)
+        case Int(UInt8(ascii: "\"")):
+            state = .quote
+        case Int(UInt8(ascii: "`")):
+            state = .rawQuote
+        case Int(UInt8(ascii: "$")):
+            state = .variable
+        case Int(UInt8(ascii: "'")):
+            state = .char
+        case Int(UInt8(ascii: ".")):
+            if pos < input.count {
+                let c = input[pos]
+                if c < UInt8(ascii: "0") || c > UInt8(ascii: "9") {
+                    state = .field
+                    return
+                }
+            }
+            backup()
+            state = .number
+        case Int(UInt8(ascii: "+")), Int(UInt8(ascii: "-")), Int(UInt8(ascii: "0"))...Int(UInt8(ascii: "9")):
+            backup()
+            state = .number
+        case Int(UInt8(ascii: "(")):
+            parenDepth += 1
+            emit(.leftParen)
+        case Int(UInt8(ascii: ")")):
+            parenDepth -= 1
+            if parenDepth < 0 {
+                errorf("unexpected right paren")
+                return
+            }
+            emit(.rightParen)
+        default:
+            if isAlphaNumeric(r) {
+                backup()
+                state = .identifier
+            } else if r < 0x80 && r >= 0x20 && r != 0x7F {
+                emit(.char)
+            } else {
+                errorf("unrecognized character in action: \(goRuneDescription(r))")
+            }
+        }
+    }
+
+    private mutating func lexSpace() {
+        var numSpaces = 0
+        while true {
+            let r = peek()
+            if r < 0 || r > 0x7F || !isGoSpace(UInt8(r)) { break }
+            _ = next()
+            numSpaces += 1
+        }
+        if hasRightTrimMarker(at: pos - 1) && hasPrefix(rightDelim, at: pos - 1 + 2) {
+            // Back up before the space that belongs to the " -}}" marker.
+            pos -= 1
+            if input[pos] == 0x0A { line -= 1 }
+            if numSpaces == 1 {
+                state = .rightDelim
+                return
+            }
+        }
+        emit(.space)
+        state = .insideAction
+    }
+
+    private mutating func lexIdentifier() {
+        while true {
+            let r = next()
+            if isAlphaNumeric(r) { continue }
+            backup()
+            let word = string(start, pos)
+            if !atTerminator() {
+                errorf("bad character \(goRuneDescription(r))")
+                return
+            }
+            if let k = keywords[word], k.isKeyword {
+                emit(k)
+            } else if word.utf8.first == UInt8(ascii: ".") {
+                emit(.field)
+            } else if word == "true" || word == "false" {
+                emit(.bool)
+            } else {
+                emit(.identifier)
+            }
+            state = .insideAction
+            return
+        }
+    }
+
+    private mutating func lexFieldOrVariable(_ type: ItemType) {
+        state = .insideAction
+        if atTerminator() {
+            emit(type == .variable ? .variable : .dot)
+            return
+        }
+        var r = 0
+        while true {
+            r = next()
+            if !isAlphaNumeric(r) {
+                backup()
+                break
+            }
+        }
+        if !atTerminator() {
+            errorf("bad character \(goRuneDescription(r))")
+            return
+        }
+        emit(type)
+    }
+
+    private mutating func lexChar() {
+        while true {
+            var r = next()
+            if r == Int(UInt8(ascii: "\\")) {
+                r = next()
+                if r != Lexer.eofByte && r != 0x0A { continue }
+                errorf("unterminated character constant")
+                return
+            }
+            if r == Lexer.eofByte || r == 0x0A {
+                errorf("unterminated character constant")
+                return
+            }
+            if r == Int(UInt8(ascii: "'")) { break }
+        }
+        emit(.charConstant)
+        state = .insideAction
+    }
+
+    private mutating func lexNumber() {
+        if !scanNumber() {
+            errorf("bad number syntax: \(goQuote(string(start, pos)))")
+            return
+        }
+        let sign = peek()
+        if sign == Int(UInt8(ascii: "+")) || sign == Int(UInt8(ascii: "-")) {
+            if !scanNumber() || input[pos - 1] != UInt8(ascii: "i") {
+                errorf("bad number syntax: \(goQuote(string(start, pos)))")
+                return
+            }
+            emit(.complex)
+            state = .insideAction
+            return
+        }
+        emit(.number)
+        state = .insideAction
+    }
+
+    private mutating func scanNumber() -> Bool {
+        _ = accept("+-")
+        var digits = "0123456789_"
+        if accept("0") {
+            if accept("xX") {
+                digits = "0123456789abcdefABCDEF_"
+            } else if accept("oO") {
+                digits = "01234567_"
+            } else if accept("bB") {
+                digits = "01_"
+            }
+        }
+        acceptRun(digits)
+        if accept(".") { acceptRun(digits) }
+        if digits.count == 11 && accept("eE") {
+            _ = accept("+-")
+            acceptRun("0123456789_")
+        }
+        if digits.count == 23 && accept("pP") {
+            _ = accept("+-")
+            acceptRun("0123456789_")
+        }
+        _ = accept("i")
+        if isAlphaNumeric(peek()) {
+            _ = next()
+            return false
+        }
+        return true
+    }
+
+    private mutating func lexQuote() {
+        while true {
+            var r = next()
+            if r == Int(UInt8(ascii: "\\")) {
+                r = next()
+                if r != Lexer.eofByte && r != 0x0A { continue }
+                errorf("unterminated quoted string")
+                return
+            }
+            if r == Lexer.eofByte || r == 0x0A {
+                errorf("unterminated quoted string")
+                return
+            }
+            if r == Int(UInt8(ascii: "\"")) { break }
+        }
+        emit(.string)
+        state = .insideAction
+    }
+
+    private mutating func lexRawQuote() {
+        while true {
+            let r = next()
+            if r == Lexer.eofByte {
+                errorf("unterminated raw quoted string")
+                return
+            }
+            if r == Int(UInt8(ascii: "`")) { break }
+        }
+        emit(.rawString)
+        state = .insideAction
+    }
+}
+
+/// Go's `unicode.IsLetter || IsDigit || '_'` (approximated for non-ASCII by Swift's properties).
+func isAlphaNumeric(_ r: Int) -> Bool {
+    if r < 0 { return false }
+    if r < 0x80 {
+        let c = UInt8(r)
+        return c == UInt8(ascii: "_") || (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z"))
+            || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z")) || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9"))
+    }
+    guard let s = Unicode.Scalar(UInt32(r)) else { return false }
+    return s.properties.isAlphabetic || s.properties.numericType == .decimal
+}
+
+/// Go's `%#U` of a rune: `U+0041 'A'`.
+func goRuneDescription(_ r: Int) -> String {
+    if r < 0 { return "U+FFFFFFFFFFFFFFFF" }
+    var hex = String(r, radix: 16, uppercase: true)
+    while hex.count < 4 { hex = "0" + hex }
+    if let s = Unicode.Scalar(UInt32(r)), isGoPrintable(s) {
+        return "U+\(hex) '\(Character(s))'"
+    }
+    return "U+\(hex)"
+}

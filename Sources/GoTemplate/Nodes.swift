@@ -1,0 +1,336 @@
+/// The kind of a parse-tree node (Go's `parse.NodeType`).
+public enum NodeType: Sendable {
+    case text, action, bool, chain, command, dot, field, identifier, ifNode, list, nilNode, number, pipe
+    case range, string, template, variable, with, comment, breakNode, continueNode, elseNode, endNode
+}
+
+/// A node of a parsed template. Every node prints itself back as template source (`description`),
+/// exactly as Go's `parse.Node.String()` does; error messages quote nodes this way.
+public class Node: CustomStringConvertible, @unchecked Sendable {
+    /// The node's kind.
+    public let type: NodeType
+    /// Byte offset of the node in the text it was parsed from.
+    public let pos: Int
+
+    init(type: NodeType, pos: Int) {
+        self.type = type
+        self.pos = pos
+    }
+
+    /// Appends the node's source form to `out`.
+    func write(to out: inout String) {}
+
+    public var description: String {
+        var s = ""
+        write(to: &s)
+        return s
+    }
+}
+
+/// A sequence of nodes.
+public final class ListNode: Node, @unchecked Sendable {
+    public internal(set) var nodes: [Node] = []
+    init(pos: Int) { super.init(type: .list, pos: pos) }
+    override func write(to out: inout String) {
+        for n in nodes { n.write(to: &out) }
+    }
+}
+
+/// Plain text outside actions.
+public final class TextNode: Node, @unchecked Sendable {
+    public let text: String
+    let bytes: [UInt8]
+    init(pos: Int, text: String) {
+        self.text = text
+        self.bytes = Array(text.utf8)
+        super.init(type: .text, pos: pos)
+    }
+    override func write(to out: inout String) { out += text }
+}
+
+/// A `{{/* comment */}}`.
+public final class CommentNode: Node, @unchecked Sendable {
+    public let text: String
+    init(pos: Int, text: String) {
+        self.text = text
+        super.init(type: .comment, pos: pos)
+    }
+    override func write(to out: inout String) { out += "{{" + text + "}}" }
+}
+
+/// A pipeline with optional variable declarations: `$x := a | b`.
+public final class PipeNode: Node, @unchecked Sendable {
+    public let line: Int
+    public internal(set) var isAssign = false
+    public internal(set) var decl: [VariableNode] = []
+    public internal(set) var cmds: [CommandNode] = []
+    init(pos: Int, line: Int) {
+        self.line = line
+        super.init(type: .pipe, pos: pos)
+    }
+    override func write(to out: inout String) {
+        if !decl.isEmpty {
+            for (i, v) in decl.enumerated() {
+                if i > 0 { out += ", " }
+                v.write(to: &out)
+            }
+            out += isAssign ? " = " : " := "
+        }
+        for (i, c) in cmds.enumerated() {
+            if i > 0 { out += " | " }
+            c.write(to: &out)
+        }
+    }
+}
+
+/// An action that prints its pipeline's value (unless it declares variables).
+public final class ActionNode: Node, @unchecked Sendable {
+    public let line: Int
+    public let pipe: PipeNode
+    init(pos: Int, line: Int, pipe: PipeNode) {
+        self.line = line
+        self.pipe = pipe
+        super.init(type: .action, pos: pos)
+    }
+    override func write(to out: inout String) {
+        out += "{{"
+        pipe.write(to: &out)
+        out += "}}"
+    }
+}
+
+/// A command: a function, method, field or operand followed by arguments.
+public final class CommandNode: Node, @unchecked Sendable {
+    public internal(set) var args: [Node] = []
+    init(pos: Int) { super.init(type: .command, pos: pos) }
+    override func write(to out: inout String) {
+        for (i, a) in args.enumerated() {
+            if i > 0 { out += " " }
+            if let p = a as? PipeNode {
+                out += "("
+                p.write(to: &out)
+                out += ")"
+            } else {
+                a.write(to: &out)
+            }
+        }
+    }
+}
+
+/// A function name.
+public final class IdentifierNode: Node, @unchecked Sendable {
+    public let ident: String
+    /// The builtin this name denotes when no user function shadows it.
+    let builtin: Builtin?
+    /// The user function found at parse time, with the table it came from.
+    let function: TemplateFunction?
+    let table: FunctionTable?
+    init(pos: Int, ident: String, builtin: Builtin?, function: TemplateFunction?, table: FunctionTable?) {
+        self.ident = ident
+        self.builtin = builtin
+        self.function = function
+        self.table = table
+        super.init(type: .identifier, pos: pos)
+    }
+    override func write(to out: inout String) { out += ident }
+}
+
+/// A variable, possibly followed by fields: `$x.a.b`.
+public final class VariableNode: Node, @unchecked Sendable {
+    public let ident: [String]
+    init(pos: Int, ident: [String]) {
+        self.ident = ident
+        super.init(type: .variable, pos: pos)
+    }
+    convenience init(pos: Int, text: String) {
+        self.init(pos: pos, ident: text.split(separator: ".", omittingEmptySubsequences: false).map(String.init))
+    }
+    override func write(to out: inout String) {
+        for (i, id) in ident.enumerated() {
+            if i > 0 { out += "." }
+            out += id
+        }
+    }
+}
+
+/// The cursor, `.`.
+public final class DotNode: Node, @unchecked Sendable {
+    init(pos: Int) { super.init(type: .dot, pos: pos) }
+    override func write(to out: inout String) { out += "." }
+}
+
+/// The untyped `nil`.
+public final class NilNode: Node, @unchecked Sendable {
+    init(pos: Int) { super.init(type: .nilNode, pos: pos) }
+    override func write(to out: inout String) { out += "nil" }
+}
+
+/// A field chain on dot: `.a.b`.
+public final class FieldNode: Node, @unchecked Sendable {
+    public let ident: [String]
+    init(pos: Int, text: String) {
+        self.ident = text.split(separator: ".", omittingEmptySubsequences: false).dropFirst().map(String.init)
+        super.init(type: .field, pos: pos)
+    }
+    override func write(to out: inout String) {
+        for id in ident {
+            out += "."
+            out += id
+        }
+    }
+}
+
+/// Fields applied to a term: `(pipe).a.b`.
+public final class ChainNode: Node, @unchecked Sendable {
+    public let node: Node
+    public internal(set) var field: [String] = []
+    init(pos: Int, node: Node) {
+        self.node = node
+        super.init(type: .chain, pos: pos)
+    }
+    func add(_ text: String) {
+        var t = Substring(text)
+        if t.first == "." { t = t.dropFirst() }
+        field.append(String(t))
+    }
+    override func write(to out: inout String) {
+        if let p = node as? PipeNode {
+            out += "("
+            p.write(to: &out)
+            out += ")"
+        } else {
+            node.write(to: &out)
+        }
+        for f in field {
+            out += "."
+            out += f
+        }
+    }
+}
+
+/// `true` or `false`.
+public final class BoolNode: Node, @unchecked Sendable {
+    public let value: Bool
+    init(pos: Int, value: Bool) {
+        self.value = value
+        super.init(type: .bool, pos: pos)
+    }
+    override func write(to out: inout String) { out += value ? "true" : "false" }
+}
+
+/// A numeric constant with every interpretation Go derives from its text.
+public final class NumberNode: Node, @unchecked Sendable {
+    public let text: String
+    public internal(set) var isInt = false, isUint = false, isFloat = false
+    public internal(set) var int64: Int64 = 0
+    public internal(set) var uint64: UInt64 = 0
+    public internal(set) var float64: Double = 0
+    init(pos: Int, text: String) {
+        self.text = text
+        super.init(type: .number, pos: pos)
+    }
+    override func write(to out: inout String) { out += text }
+}
+
+/// A quoted string constant.
+public final class StringNode: Node, @unchecked Sendable {
+    /// The original quoted text.
+    public let quoted: String
+    /// The unquoted value.
+    public let text: String
+    init(pos: Int, quoted: String, text: String) {
+        self.quoted = quoted
+        self.text = text
+        super.init(type: .string, pos: pos)
+    }
+    override func write(to out: inout String) { out += quoted }
+}
+
+/// `{{if}}`, `{{range}}` and `{{with}}`.
+public final class BranchNode: Node, @unchecked Sendable {
+    public let line: Int
+    public let pipe: PipeNode
+    public let list: ListNode
+    public let elseList: ListNode?
+    init(type: NodeType, pos: Int, line: Int, pipe: PipeNode, list: ListNode, elseList: ListNode?) {
+        self.line = line
+        self.pipe = pipe
+        self.list = list
+        self.elseList = elseList
+        super.init(type: type, pos: pos)
+    }
+    override func write(to out: inout String) {
+        let name: String
+        switch type {
+        case .ifNode: name = "if"
+        case .range: name = "range"
+        default: name = "with"
+        }
+        out += "{{" + name + " "
+        pipe.write(to: &out)
+        out += "}}"
+        list.write(to: &out)
+        if let e = elseList {
+            out += "{{else}}"
+            e.write(to: &out)
+        }
+        out += "{{end}}"
+    }
+}
+
+/// `{{break}}`, `{{continue}}`, and the parser-internal `{{else}}` / `{{end}}`.
+public final class KeywordNode: Node, @unchecked Sendable {
+    public let line: Int
+    init(type: NodeType, pos: Int, line: Int) {
+        self.line = line
+        super.init(type: type, pos: pos)
+    }
+    override func write(to out: inout String) {
+        switch type {
+        case .breakNode: out += "{{break}}"
+        case .continueNode: out += "{{continue}}"
+        case .elseNode: out += "{{else}}"
+        default: out += "{{end}}"
+        }
+    }
+}
+
+/// `{{template "name" pipeline}}`.
+public final class TemplateNode: Node, @unchecked Sendable {
+    public let line: Int
+    public let name: String
+    public let pipe: PipeNode?
+    init(pos: Int, line: Int, name: String, pipe: PipeNode?) {
+        self.line = line
+        self.name = name
+        self.pipe = pipe
+        super.init(type: .template, pos: pos)
+    }
+    override func write(to out: inout String) {
+        out += "{{template " + goQuote(name)
+        if let p = pipe {
+            out += " "
+            p.write(to: &out)
+        }
+        out += "}}"
+    }
+}
+
+/// Whether a tree holds only whitespace text and comments (Go's `parse.IsEmptyTree`).
+func isEmptyTree(_ n: Node?) -> Bool {
+    guard let n else { return true }
+    switch n.type {
+    case .comment: return true
+    case .list:
+        for c in (n as! ListNode).nodes where !isEmptyTree(c) { return false }
+        return true
+    case .text:
+        return (n as! TextNode).bytes.allSatisfy(isUnicodeSpaceByte)
+    default:
+        return false
+    }
+}
+
+@inline(__always) private func isUnicodeSpaceByte(_ b: UInt8) -> Bool {
+    b == 0x20 || (b >= 0x09 && b <= 0x0D)
+}

@@ -1,0 +1,522 @@
+/// A parsed template: its name, the name of the text it came from, and its root list.
+public final class Tree: @unchecked Sendable {
+    /// The template's name (`define` name, or the name given to `parse`).
+    public let name: String
+    /// The name of the text it was parsed from (used in error locations).
+    public let parseName: String
+    /// The whole text it was parsed from (shared by every tree defined in it).
+    let source: SourceText
+    /// The template body.
+    public let root: ListNode
+
+    init(name: String, parseName: String, source: SourceText, root: ListNode) {
+        self.name = name
+        self.parseName = parseName
+        self.source = source
+        self.root = root
+    }
+
+    /// `NAME:LINE:COL` of a node and the node's text truncated as Go's `ErrorContext` does.
+    func errorContext(_ node: Node) -> (location: String, context: String) {
+        let pos = min(node.pos, source.bytes.count)
+        var line = 1
+        var lastNewline = -1
+        var i = 0
+        let bytes = source.bytes
+        while i < pos {
+            if bytes[i] == 0x0A {
+                line += 1
+                lastNewline = i
+            }
+            i += 1
+        }
+        let col = lastNewline < 0 ? pos : pos - (lastNewline + 1)
+        var context = node.description
+        if context.unicodeScalars.count > 20 {
+            context = String(String.UnicodeScalarView(context.unicodeScalars.prefix(20))) + "..."
+        }
+        return ("\(parseName):\(line):\(col)", context)
+    }
+}
+
+/// The text a parse started from.
+final class SourceText: @unchecked Sendable {
+    let bytes: [UInt8]
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+}
+
+/// A parse failure, already formatted as Go formats it.
+struct ParseError: Error {
+    var message: String
+}
+
+/// A recursive-descent parser over the lexer's items, following Go's `parse.Tree` step by step
+/// (same look-ahead, same error texts and line numbers).
+final class Parser {
+    private var lexer: Lexer
+    private var token: [Item] = [Item](repeating: Item(type: .eof, pos: 0, value: "", line: 1), count: 3)
+    private var peekCount = 0
+    private let parseName: String
+    private let source: SourceText
+    private let functions: FunctionTable
+    /// Trees completed so far in this parse, by name.
+    private(set) var trees: [String: Tree] = [:]
+    private(set) var order: [String] = []
+
+    // Per-tree state (saved and restored around nested definitions).
+    private var vars: [String] = ["$"]
+    private var rangeDepth = 0
+    private var actionLine = 0
+
+    init(name: String, text: [UInt8], leftDelim: String, rightDelim: String, functions: FunctionTable) {
+        self.parseName = name
+        self.source = SourceText(text)
+        self.functions = functions
+        self.lexer = Lexer(input: text, leftDelim: leftDelim, rightDelim: rightDelim)
+    }
+
+    /// Parses the whole text; the top-level template is named `parseName`.
+    func parse() throws {
+        let root = ListNode(pos: peek().pos)
+        while peek().type != .eof {
+            if peek().type == .leftDelim {
+                let delim = next()
+                if nextNonSpace().type == .define {
+                    try parseDefinition()
+                    continue
+                }
+                backup2(delim)
+            }
+            let n = try textOrAction()
+            if n.type == .endNode || n.type == .elseNode {
+                throw error("unexpected \(n)")
+            }
+            root.nodes.append(n)
+        }
+        try add(Tree(name: parseName, parseName: parseName, source: source, root: root))
+    }
+
+    // MARK: Token handling
+
+    private func next() -> Item {
+        if peekCount > 0 {
+            peekCount -= 1
+        } else {
+            token[0] = lexer.nextItem()
+        }
+        return token[peekCount]
+    }
+
+    private func backup() { peekCount += 1 }
+
+    private func backup2(_ t1: Item) {
+        token[1] = t1
+        peekCount = 2
+    }
+
+    private func backup3(_ t2: Item, _ t1: Item) {
+        token[1] = t1
+        token[2] = t2
+        peekCount = 3
+    }
+
+    private func peek() -> Item {
+        if peekCount > 0 { return token[peekCount - 1] }
+        peekCount = 1
+        token[0] = lexer.nextItem()
+        return token[0]
+    }
+
+    private func nextNonSpace() -> Item {
+        var t: Item
+        repeat { t = next() } while t.type == .space
+        return t
+    }
+
+    private func peekNonSpace() -> Item {
+        let t = nextNonSpace()
+        backup()
+        return t
+    }
+
+    // MARK: Errors
+
+    private func error(_ message: String) -> ParseError {
+        ParseError(message: "template: \(parseName):\(token[0].line): \(message)")
+    }
+
+    private func expect(_ expected: ItemType, _ context: String) throws -> Item {
+        let t = nextNonSpace()
+        if t.type != expected { throw unexpected(t, context) }
+        return t
+    }
+
+    private func expectOneOf(_ e1: ItemType, _ e2: ItemType, _ context: String) throws -> Item {
+        let t = nextNonSpace()
+        if t.type != e1 && t.type != e2 { throw unexpected(t, context) }
+        return t
+    }
+
+    private func unexpected(_ t: Item, _ context: String) -> ParseError {
+        if t.type == .error {
+            var extra = ""
+            if actionLine != 0 && actionLine != t.line {
+                extra = " in action started at \(parseName):\(actionLine)"
+                if t.value.hasSuffix(" action") {
+                    extra = String(extra.dropFirst(" in action".count))
+                }
+            }
+            return error(t.goDescription + extra)
+        }
+        return error("unexpected \(t.goDescription) in \(context)")
+    }
+
+    // MARK: Trees
+
+    private func add(_ tree: Tree) throws {
+        if let existing = trees[tree.name], !isEmptyTree(existing.root) {
+            if !isEmptyTree(tree.root) {
+                throw error("template: multiple definition of template \(goQuote(tree.name))")
+            }
+            return
+        }
+        if trees[tree.name] == nil { order.append(tree.name) }
+        trees[tree.name] = tree
+    }
+
+    private func withNestedTree<T>(_ body: () throws -> T) rethrows -> T {
+        let saved = (vars, rangeDepth, actionLine)
+        vars = ["$"]
+        rangeDepth = 0
+        actionLine = 0
+        defer { (vars, rangeDepth, actionLine) = saved }
+        return try body()
+    }
+
+    private func parseDefinition() throws {
+        try withNestedTree {
+            let context = "define clause"
+            let nameToken = try expectOneOf(.string, .rawString, context)
+            guard let name = goUnquote(nameToken.value) else { throw error("invalid syntax") }
+            _ = try expect(.rightDelim, context)
+            let (root, end) = try itemList()
+            if end.type != .endNode { throw error("unexpected \(end) in \(context)") }
+            try add(Tree(name: name, parseName: parseName, source: source, root: root))
+        }
+    }
+
+    private func itemList() throws -> (ListNode, Node) {
+        let list = ListNode(pos: peekNonSpace().pos)
+        while peekNonSpace().type != .eof {
+            let n = try textOrAction()
+            if n.type == .endNode || n.type == .elseNode { return (list, n) }
+            list.nodes.append(n)
+        }
+        throw error("unexpected EOF")
+    }
+
+    private func textOrAction() throws -> Node {
+        let t = nextNonSpace()
+        switch t.type {
+        case .text:
+            return TextNode(pos: t.pos, text: t.value)
+        case .leftDelim:
+            actionLine = t.line
+            defer { actionLine = 0 }
+            return try action()
+        case .comment:
+            return CommentNode(pos: t.pos, text: t.value)
+        default:
+            throw unexpected(t, "input")
+        }
+    }
+
+    private func action() throws -> Node {
+        let t = nextNonSpace()
+        switch t.type {
+        case .block: return try blockControl()
+        case .breakKeyword: return try breakOrContinue(t, .breakNode, "{{break}}")
+        case .continueKeyword: return try breakOrContinue(t, .continueNode, "{{continue}}")
+        case .elseKeyword: return try elseControl()
+        case .end: return KeywordNode(type: .endNode, pos: try expect(.rightDelim, "end").pos, line: t.line)
+        case .ifKeyword: return try branch(.ifNode, "if")
+        case .range: return try branch(.range, "range")
+        case .template: return try templateControl()
+        case .with: return try branch(.with, "with")
+        default: break
+        }
+        backup()
+        let start = peek()
+        return ActionNode(pos: start.pos, line: start.line, pipe: try pipeline("command", .rightDelim))
+    }
+
+    private func breakOrContinue(_ t: Item, _ type: NodeType, _ context: String) throws -> Node {
+        let n = nextNonSpace()
+        if n.type != .rightDelim { throw unexpected(n, context) }
+        if rangeDepth == 0 { throw error("\(context) outside {{range}}") }
+        return KeywordNode(type: type, pos: t.pos, line: t.line)
+    }
+
+    private func pipeline(_ context: String, _ end: ItemType) throws -> PipeNode {
+        let start = peekNonSpace()
+        let pipe = PipeNode(pos: start.pos, line: start.line)
+        decls: while true {
+            let v = peekNonSpace()
+            guard v.type == .variable else { break }
+            _ = next()
+            let tokenAfterVariable = peek()
+            let n = peekNonSpace()
+            if n.type == .assign || n.type == .declare {
+                pipe.isAssign = n.type == .assign
+                _ = nextNonSpace()
+                pipe.decl.append(VariableNode(pos: v.pos, text: v.value))
+                vars.append(v.value)
+            } else if n.type == .char && n.value == "," {
+                _ = nextNonSpace()
+                pipe.decl.append(VariableNode(pos: v.pos, text: v.value))
+                vars.append(v.value)
+                if context == "range" && pipe.decl.count < 2 {
+                    switch peekNonSpace().type {
+                    case .variable, .rightDelim, .rightParen:
+                        continue decls
+                    default:
+                        throw error("range can only initialize variables")
+                    }
+                }
+                throw error("too many declarations in \(context)")
+            } else if tokenAfterVariable.type == .space {
+                backup3(v, tokenAfterVariable)
+            } else {
+                backup2(v)
+            }
+            break
+        }
+        while true {
+            let t = nextNonSpace()
+            switch t.type {
+            case end:
+                try checkPipeline(pipe, context)
+                return pipe
+            case .bool, .charConstant, .complex, .dot, .field, .identifier, .number, .nilKeyword,
+                 .rawString, .string, .variable, .leftParen:
+                backup()
+                pipe.cmds.append(try command())
+            default:
+                throw unexpected(t, context)
+            }
+        }
+    }
+
+    private func checkPipeline(_ pipe: PipeNode, _ context: String) throws {
+        if pipe.cmds.isEmpty { throw error("missing value for \(context)") }
+        for (i, c) in pipe.cmds.enumerated().dropFirst() {
+            switch c.args[0].type {
+            case .bool, .dot, .nilNode, .number, .string:
+                throw error("non executable command in pipeline stage \(i + 1)")
+            default: break
+            }
+        }
+    }
+
+    private func branch(_ type: NodeType, _ context: String) throws -> Node {
+        let mark = vars.count
+        defer { vars.removeLast(vars.count - mark) }
+        let pipe = try pipeline(context, .rightDelim)
+        if context == "range" { rangeDepth += 1 }
+        var (list, nextNode) = try itemList()
+        if context == "range" { rangeDepth -= 1 }
+        var elseList: ListNode?
+        if nextNode.type == .elseNode {
+            if context == "if" && peek().type == .ifKeyword {
+                _ = next()
+                let l = ListNode(pos: nextNode.pos)
+                l.nodes.append(try branch(.ifNode, "if"))
+                elseList = l
+            } else if context == "with" && peek().type == .with {
+                _ = next()
+                let l = ListNode(pos: nextNode.pos)
+                l.nodes.append(try branch(.with, "with"))
+                elseList = l
+            } else {
+                (elseList, nextNode) = try itemList()
+                if nextNode.type != .endNode { throw error("expected end; found \(nextNode)") }
+            }
+        }
+        _ = list
+        return BranchNode(type: type, pos: pipe.pos, line: pipe.line, pipe: pipe, list: list, elseList: elseList)
+    }
+
+    private func elseControl() throws -> Node {
+        let p = peekNonSpace()
+        if p.type == .ifKeyword || p.type == .with {
+            return KeywordNode(type: .elseNode, pos: p.pos, line: p.line)
+        }
+        let t = try expect(.rightDelim, "else")
+        return KeywordNode(type: .elseNode, pos: t.pos, line: t.line)
+    }
+
+    private func blockControl() throws -> Node {
+        let context = "block clause"
+        let t = nextNonSpace()
+        let name = try templateName(t, context)
+        let pipe = try pipeline(context, .rightDelim)
+        try withNestedTree {
+            let (root, end) = try itemList()
+            if end.type != .endNode { throw error("unexpected \(end) in \(context)") }
+            try add(Tree(name: name, parseName: parseName, source: source, root: root))
+        }
+        return TemplateNode(pos: t.pos, line: t.line, name: name, pipe: pipe)
+    }
+
+    private func templateControl() throws -> Node {
+        let context = "template clause"
+        let t = nextNonSpace()
+        let name = try templateName(t, context)
+        var pipe: PipeNode?
+        if nextNonSpace().type != .rightDelim {
+            backup()
+            pipe = try pipeline(context, .rightDelim)
+        }
+        return TemplateNode(pos: t.pos, line: t.line, name: name, pipe: pipe)
+    }
+
+    private func templateName(_ t: Item, _ context: String) throws -> String {
+        switch t.type {
+        case .string, .rawString:
+            guard let s = goUnquote(t.value) else { throw error("invalid syntax") }
+            return s
+        default:
+            throw unexpected(t, context)
+        }
+    }
+
+    private func command() throws -> CommandNode {
+        let cmd = CommandNode(pos: peekNonSpace().pos)
+        while true {
+            _ = peekNonSpace()
+            if let operand = try operand() { cmd.args.append(operand) }
+            let t = next()
+            switch t.type {
+            case .space:
+                continue
+            case .rightDelim, .rightParen:
+                backup()
+            case .pipe:
+                break
+            default:
+                throw unexpected(t, "operand")
+            }
+            break
+        }
+        if cmd.args.isEmpty { throw error("empty command") }
+        return cmd
+    }
+
+    private func operand() throws -> Node? {
+        guard var node = try term() else { return nil }
+        if peek().type == .field {
+            let chain = ChainNode(pos: peek().pos, node: node)
+            while peek().type == .field { chain.add(next().value) }
+            switch node.type {
+            case .field:
+                node = FieldNode(pos: chain.pos, text: chain.description)
+            case .variable:
+                node = VariableNode(pos: chain.pos, text: chain.description)
+            case .bool, .string, .number, .nilNode, .dot:
+                throw error("unexpected . after term \(goQuote(node.description))")
+            default:
+                node = chain
+            }
+        }
+        return node
+    }
+
+    private func term() throws -> Node? {
+        let t = nextNonSpace()
+        switch t.type {
+        case .identifier:
+            let builtin = Builtin(rawValue: t.value)
+            let fn = functions.functions[t.value]
+            if builtin == nil && fn == nil { throw error("function \(goQuote(t.value)) not defined") }
+            return IdentifierNode(pos: t.pos, ident: t.value, builtin: builtin, function: fn, table: functions)
+        case .dot:
+            return DotNode(pos: t.pos)
+        case .nilKeyword:
+            return NilNode(pos: t.pos)
+        case .variable:
+            let v = VariableNode(pos: t.pos, text: t.value)
+            if !vars.contains(v.ident[0]) { throw error("undefined variable \(goQuote(v.ident[0]))") }
+            return v
+        case .field:
+            return FieldNode(pos: t.pos, text: t.value)
+        case .bool:
+            return BoolNode(pos: t.pos, value: t.value == "true")
+        case .charConstant, .complex, .number:
+            return try number(t)
+        case .leftParen:
+            return try pipeline("parenthesized pipeline", .rightParen)
+        case .string, .rawString:
+            guard let s = goUnquote(t.value) else { throw error("invalid syntax") }
+            return StringNode(pos: t.pos, quoted: t.value, text: s)
+        default:
+            backup()
+            return nil
+        }
+    }
+
+    private func number(_ t: Item) throws -> NumberNode {
+        let n = NumberNode(pos: t.pos, text: t.value)
+        let text = t.value
+        if t.type == .charConstant {
+            let scalars = Array(text.unicodeScalars)
+            guard scalars.count >= 3, let (r, rest) = goUnquoteChar(Array(scalars.dropFirst()), quote: "'") else {
+                throw error("invalid syntax")
+            }
+            if rest.count != 1 || rest[0] != "'" { throw error("malformed character constant: \(text)") }
+            n.int64 = Int64(r)
+            n.uint64 = UInt64(r)
+            n.float64 = Double(r)
+            n.isInt = true
+            n.isUint = true
+            n.isFloat = true
+            return n
+        }
+        if t.type == .complex { throw error("illegal number syntax: \(goQuote(text))") }
+        let u = goParseUint(text)
+        if let u {
+            n.isUint = true
+            n.uint64 = u
+        }
+        if let i = goParseInt(text) {
+            n.isInt = true
+            n.int64 = i
+            if i == 0 {
+                n.isUint = true
+                n.uint64 = u ?? 0
+            }
+        }
+        if n.isInt {
+            n.isFloat = true
+            n.float64 = Double(n.int64)
+        } else if n.isUint {
+            n.isFloat = true
+            n.float64 = Double(n.uint64)
+        } else if let f = goParseFloat(text) {
+            if !text.contains(where: { ".eEpP".contains($0) }) {
+                throw error("integer overflow: \(goQuote(text))")
+            }
+            n.isFloat = true
+            n.float64 = f
+            if f.isFinite && f == f.rounded() && abs(f) < 9.3e18, Double(Int64(f)) == f {
+                n.isInt = true
+                n.int64 = Int64(f)
+            }
+            if f.isFinite && f >= 0 && f == f.rounded() && f < 1.8e19, Double(UInt64(f)) == f {
+                n.isUint = true
+                n.uint64 = UInt64(f)
+            }
+        }
+        if !n.isInt && !n.isUint && !n.isFloat { throw error("illegal number syntax: \(goQuote(text))") }
+        return n
+    }
+}

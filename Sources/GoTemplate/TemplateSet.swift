@@ -1,0 +1,189 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Options that change how templates execute (Go's `template.Option`) and how they are delimited.
+public struct TemplateOptions: Sendable {
+    /// What a missing map key evaluates to (Go's `missingkey=` option).
+    public enum MissingKey: Sendable {
+        /// Go's default: the value is invalid and prints `<no value>`.
+        case invalid
+        /// The zero value of the map's element type (`nil` for `map[string]interface{}`); Helm's choice.
+        case zero
+        /// Execution stops with `map has no entry for key "x"`.
+        case error
+    }
+
+    public var missingKey: MissingKey = .zero
+    public var leftDelimiter = "{{"
+    public var rightDelimiter = "}}"
+
+    public init(missingKey: MissingKey = .zero, leftDelimiter: String = "{{", rightDelimiter: String = "}}") {
+        self.missingKey = missingKey
+        self.leftDelimiter = leftDelimiter
+        self.rightDelimiter = rightDelimiter
+    }
+}
+
+/// A parse or execution error, with Go's exact text as `description`
+/// (`template: x:1: unexpected "}" in operand`,
+/// `template: x:1:3: executing "x" at <.a.b>: nil pointer evaluating interface {}.b`).
+public struct TemplateError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// An immutable function table; parsed identifiers remember the table they were resolved in.
+final class FunctionTable: @unchecked Sendable {
+    let functions: [String: TemplateFunction]
+    init(_ functions: [String: TemplateFunction]) { self.functions = functions }
+}
+
+/// A set of named templates sharing one function map, like Go's `*template.Template` tree set.
+///
+/// Parsing mutates the set; execution only reads it, and is re-entrant: a function may call
+/// ``execute(name:data:)`` on the same set while it runs (Helm's `include`).
+public final class TemplateSet: @unchecked Sendable {
+    var functionTable: FunctionTable
+    var trees: [String: Tree] = [:]
+    /// The options every execution uses.
+    public var options: TemplateOptions
+    /// The name Go gives the set's root template (used only in "no template" errors).
+    public var name = "gotpl"
+    /// An upper bound on walked nodes per execution (for fuzzing); `nil` means unbounded.
+    var stepLimit: Int?
+
+    public init(functions: [String: TemplateFunction] = [:], options: TemplateOptions = TemplateOptions()) {
+        self.functionTable = FunctionTable(functions)
+        self.options = options
+    }
+
+    /// Adds or replaces functions (must be done before parsing text that uses them; Go checks at parse time).
+    public func addFunctions(_ functions: [String: TemplateFunction]) {
+        var merged = functionTable.functions
+        for (k, v) in functions { merged[k] = v }
+        functionTable = FunctionTable(merged)
+    }
+
+    /// Parses `text` as the template called `name` (Go: `t.New(name).Parse(text)`); its `{{define}}`s join
+    /// the set (a later non-empty definition of the same name replaces the earlier, as in Go).
+    /// Throws ``TemplateError`` with Go's parse error text.
+    public func parse(name: String, text: String) throws {
+        let parser = Parser(name: name, text: Array(text.utf8), leftDelim: options.leftDelimiter,
+                            rightDelim: options.rightDelimiter, functions: functionTable)
+        do {
+            try parser.parse()
+        } catch let e as ParseError {
+            throw TemplateError(e.message)
+        }
+        for treeName in parser.order {
+            guard let tree = parser.trees[treeName] else { continue }
+            if trees[treeName] != nil && isEmptyTree(tree.root) { continue }
+            trees[treeName] = tree
+        }
+    }
+
+    /// Executes the template `name` with `data` as dot; returns the output.
+    /// Throws ``TemplateError`` with Go's execution error text.
+    public func execute(name: String, data: TemplateValue) throws -> String {
+        guard let tree = trees[name] else {
+            throw TemplateError("template: no template \(goQuote(name)) associated with template \(goQuote(self.name))")
+        }
+        return try runWithLargeStack {
+            let state = ExecutionState(set: self, tree: tree, data: data)
+            try state.run()
+            return String(decoding: state.out, as: UTF8.self)
+        }
+    }
+
+    /// Whether a template of that name is defined (after parse).
+    public func hasTemplate(_ name: String) -> Bool { trees[name] != nil }
+
+    /// Names of all defined templates, sorted.
+    public var templateNames: [String] { trees.keys.sorted() }
+
+    /// The parsed tree of a template (for inspection and tests).
+    public func tree(named name: String) -> Tree? { trees[name] }
+
+    /// A copy sharing parsed trees and functions, to which new text can be parsed without touching the original.
+    public func clone() -> TemplateSet {
+        let copy = TemplateSet(options: options)
+        copy.functionTable = functionTable
+        copy.trees = trees
+        copy.name = name
+        copy.stepLimit = stepLimit
+        return copy
+    }
+}
+
+// MARK: Deep recursion
+
+/// Nesting of executions on this thread (re-entrant `execute` calls from functions).
+private let nestingKey: pthread_key_t = {
+    var key = pthread_key_t()
+    pthread_key_create(&key, nil)
+    return key
+}()
+
+func currentNesting() -> Int {
+    Int(bitPattern: pthread_getspecific(nestingKey))
+}
+
+private func setNesting(_ n: Int) {
+    pthread_setspecific(nestingKey, UnsafeRawPointer(bitPattern: n))
+}
+
+/// The largest number of nested executions (through functions such as `include`) on one thread.
+let maxNestedExecutions = 2000
+
+private final class StackJob {
+    let body: () throws -> String
+    var result: Result<String, Error> = .success("")
+    init(_ body: @escaping () throws -> String) { self.body = body }
+}
+
+/// Runs an outermost execution on a thread with a large stack, so that deep template recursion
+/// cannot overflow the caller's (possibly small) stack; nested executions run inline.
+private func runWithLargeStack(_ body: @escaping () throws -> String) throws -> String {
+    let nesting = currentNesting()
+    if nesting > 0 {
+        if nesting >= maxNestedExecutions {
+            throw TemplateError("template: exceeded maximum nesting of template executions (\(maxNestedExecutions))")
+        }
+        setNesting(nesting + 1)
+        defer { setNesting(nesting) }
+        return try body()
+    }
+    let job = StackJob(body)
+    var attributes = pthread_attr_t()
+    pthread_attr_init(&attributes)
+    pthread_attr_setstacksize(&attributes, 512 << 20)
+    defer { pthread_attr_destroy(&attributes) }
+    let context = Unmanaged.passRetained(job).toOpaque()
+    #if canImport(Glibc)
+    var thread = pthread_t()
+    #else
+    var thread: pthread_t? = nil
+    #endif
+    let rc = pthread_create(&thread, &attributes, { raw in
+        let job = Unmanaged<StackJob>.fromOpaque(raw!).takeRetainedValue()
+        setNesting(1)
+        do { job.result = .success(try job.body()) } catch { job.result = .failure(error) }
+        setNesting(0)
+        return nil
+    }, context)
+    if rc != 0 {
+        let job = Unmanaged<StackJob>.fromOpaque(context).takeRetainedValue()
+        setNesting(1)
+        defer { setNesting(0) }
+        return try job.body()
+    }
+    #if canImport(Glibc)
+    pthread_join(thread, nil)
+    #else
+    pthread_join(thread!, nil)
+    #endif
+    return try job.result.get()
+}
