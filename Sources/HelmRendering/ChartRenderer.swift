@@ -1,3 +1,5 @@
+import HelmFunctions
+
 /// Release facts exposed as `.Release`.
 public struct ReleaseOptions: Sendable {
     public var name = "release-name"
