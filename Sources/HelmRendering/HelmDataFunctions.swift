@@ -104,7 +104,7 @@ public enum HelmDataFunctions {
             let extra = shifts.last?.extra ?? 0
             out.append(String(repeating: " ", count: extra) + line)
             previousWasKeyOnly = content.hasSuffix(":") && !content.hasPrefix("#")
-            previousIndent = indent
+            previousIndent = indent + (content.hasPrefix("- ") ? 2 : 0)
             if content.hasSuffix("|") || content.hasSuffix("|-") || content.hasSuffix("|+") || content.hasSuffix(">") || content.hasSuffix(">-") {
                 inBlockScalar = indent
             }
