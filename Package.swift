@@ -198,6 +198,12 @@ let package = Package(
         ),
 
         .testTarget(
+            name: "GoYAMLTests",
+            dependencies: ["GoYAML", "GoTemplate"],
+            resources: [.copy("Fixtures")]
+        ),
+
+        .testTarget(
             name: "HelmFunctionsCoreTests",
             dependencies: ["HelmFunctions", "GoTemplate"],
             exclude: ["Oracle"]

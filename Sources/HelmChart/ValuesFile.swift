@@ -26,7 +26,10 @@ public enum ValuesFile {
     public static func load(_ text: String, fileName: String) throws -> GoMap {
         var result = GoMap()
         for doc in try documents(text) {
-            let value = try decodeYAML(doc, fileName: fileName)
+            let value: TemplateValue
+            do { value = try decodeYAML(doc, fileName: fileName) } catch {
+                throw ChartError("cannot unmarshal yaml document: \(error)")
+            }
             switch value {
             case .null: continue
             case .map(let m): result = mergeMaps(result, m)

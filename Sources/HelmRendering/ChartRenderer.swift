@@ -1,3 +1,5 @@
+import HelmFunctions
+
 /// Release facts exposed as `.Release`.
 public struct ReleaseOptions: Sendable {
     public var name = "release-name"
@@ -29,7 +31,7 @@ public final class ChartRenderer {
             f.merge(SprigCryptoFunctions.all) { _, new in new }
             f.removeValue(forKey: "env")
             f.removeValue(forKey: "expandenv")
-            f.merge(YAMLFunctions.all) { _, new in new }
+            f.merge(HelmDataFunctions.all) { _, new in new }
             self.baseFunctions = f
         }
     }
@@ -127,6 +129,9 @@ public final class ChartRenderer {
                 counter.counts[name] = 1
             }
             defer { counter.counts[name, default: 1] -= 1 }
+            guard set.hasTemplate(name) else {
+                throw TemplateFunctionError("template: no template \(goQuoted(name)) associated with template \"gotpl\"")
+            }
             return .string(try set.execute(name: name, data: args[1]))
         }
         f["tpl"] = { [unowned set] args in

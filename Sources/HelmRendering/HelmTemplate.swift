@@ -1,3 +1,5 @@
+import GoYAML
+
 /// Options of `helm template` (after values have been merged from -f/--set flags).
 public struct HelmTemplateOptions: Sendable {
     public var releaseName = "release-name"

@@ -112,10 +112,15 @@ public enum ManifestSorting {
             for doc in split(content) {
                 let head: TemplateValue
                 do { head = try decode(doc) } catch {
-                    throw RenderError("YAML parse error on \(path): error converting YAML to JSON: \(error)")
+                    throw RenderError("YAML parse error on \(path): \(helmErrorMessage(error))")
                 }
                 var kind = ""
                 var annotations: [String: String] = [:]
+                switch head {
+                case .map, .null: break
+                default:
+                    throw RenderError("YAML parse error on \(path): error unmarshaling JSON: while decoding JSON: json: cannot unmarshal \(jsonKind(head)) into Go value of type util.SimpleHead")
+                }
                 if case .map(let m) = head {
                     switch m["kind"] {
                     case .string(let k)?: kind = k

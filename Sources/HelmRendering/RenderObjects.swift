@@ -184,7 +184,7 @@ public struct FilesObject: TemplateObject {
 }
 
 func toYAMLFunction() -> TemplateFunction {
-    YAMLFunctions.all["toYaml"] ?? { _ in .string("") }
+    { args in .string(YAMLEncoding.toYaml(args.first ?? .null)) }
 }
 
 /// gobwas/glob with `/` as separator: `*` within a segment, `**` across segments, `?`, `[...]`, `{a,b}`.

@@ -22,7 +22,6 @@ public enum SchemaValidation {
             if !errors.isEmpty {
                 sb += "\(chart.name):\n"
                 for e in errors { sb += e.render(indent: 0) }
-                sb += "\n"
             }
         }
         for sub in chart.dependencies {

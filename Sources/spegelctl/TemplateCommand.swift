@@ -1,6 +1,7 @@
 import ArgumentParser
 import HelmChart
 import HelmRendering
+import Dispatch
 
 /// `spegelctl template CHART [NAME]`: renders a chart exactly as `helm template` (Helm v4) prints it.
 struct TemplateCommand: ParsableCommand {
@@ -46,8 +47,11 @@ struct TemplateCommand: ParsableCommand {
     var outputDir: String?
     @Flag(name: .customLong("release-name"), help: "Use the release name in the output-dir path.")
     var useReleaseName = false
+    @Option(name: .customLong("benchmark-iterations"), help: .hidden)
+    var benchmarkIterations: Int?
 
     func run() throws {
+        if let n = benchmarkIterations { return try benchmark(iterations: n) }
         do {
             let output = try render()
             FileHandle.standardOutput.write(Data(output.utf8))
@@ -86,6 +90,29 @@ struct TemplateCommand: ParsableCommand {
         options.outputDirectory = outputDir
         options.useReleaseNameInOutputDirectory = useReleaseName
         return try HelmTemplate.run(chart: chart, values: userValues, options: options).stdout
+    }
+
+    /// Renders the chart `iterations` times in this process (chart loading excluded) and prints
+    /// `median_ms=… min_ms=… iterations=…` to stderr; used by benchmarks/render.
+    func benchmark(iterations: Int) throws {
+        let (chartPath, name) = try resolveArguments()
+        let userValues = try ValuesOptions(valueFiles: values, values: set).merged()
+        var options = HelmTemplateOptions()
+        options.releaseName = name
+        options.namespace = namespace
+        let renderer = ChartRenderer()
+        var samples: [Double] = []
+        var bytes = 0
+        for _ in 0..<max(1, iterations) {
+            let chart = try ChartLoader.load(path: chartPath)
+            let start = DispatchTime.now().uptimeNanoseconds
+            let out = try HelmTemplate.run(chart: chart, values: ValuesCoalescing.deepCopy(userValues), options: options, renderer: renderer)
+            samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+            bytes = out.stdout.utf8.count
+        }
+        samples.sort()
+        let median = samples[samples.count / 2]
+        FileHandle.standardError.write(Data(String(format: "median_ms=%.3f min_ms=%.3f iterations=%d bytes=%d\n", median, samples[0], samples.count, bytes).utf8))
     }
 
     func resolveArguments() throws -> (chart: String, name: String) {

@@ -92,12 +92,14 @@ def user_values(files=(), set_json=(), sets=(), set_strings=(), set_files=()) ->
             base = merge(base, json.loads(s))
         else:
             base = merge(base, helm.parse_set_json(s))
-    for s in sets:
-        base = merge(base, helm.parse_set_string(s))
-    for s in set_strings:
-        base = merge(base, helm.parse_set_string_values(s))
-    for s in set_files:
-        base = merge(base, helm.parse_set_file(s))
+    for flag, parse, items in (("--set", helm.parse_set_string, sets),
+                               ("--set-string", helm.parse_set_string_values, set_strings),
+                               ("--set-file", helm.parse_set_file, set_files)):
+        for s in items:
+            try:
+                base = merge(base, parse(s))
+            except helm.HelmError as e:  # Helm's values.Options wraps strvals errors like this
+                raise OracleError(f"failed parsing {flag} data: {e}") from None
     return base
 
 
