@@ -219,12 +219,6 @@ let package = Package(
             dependencies: ["MirrorRegistry", "OCI", .product(name: "NIOCore", package: "swift-nio")]
         ),
 
-        .testTarget(
-            name: "GoYAMLTests",
-            dependencies: ["GoYAML", "GoTemplate"],
-            resources: [.copy("Fixtures")]
-        ),
-
     ],
     swiftLanguageModes: [.v5]
 )

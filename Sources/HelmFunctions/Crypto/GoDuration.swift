@@ -170,26 +170,6 @@ public struct GoDuration: TemplateObject, Equatable {
     }
 }
 
-/// A string as Go's `strconv.Quote` writes it (printable ASCII kept, `"` and `\` escaped).
-func goQuote(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\t": out += "\\t"
-        case "\r": out += "\\r"
-        default:
-            if scalar.value < 0x20 || scalar.value == 0x7f {
-                out += String(format: "\\x%02x", scalar.value)
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out + "\""
-}
 
 /// A duration argument of a time method: a `time.Duration` or an integer count of nanoseconds.
 func durationArgument(_ value: TemplateValue) throws -> Int64 {
