@@ -15,6 +15,10 @@ let package = Package(
         // -- dependencies: engine --
 
         // -- dependencies: daemon --
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
 
         // -- dependencies: bundle --
 
@@ -80,7 +84,14 @@ let package = Package(
 
         .target(
             name: "Containerd",
-            dependencies: ["OCI", "MirrorRegistry"]
+            dependencies: [
+                "OCI", "MirrorRegistry",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            exclude: ["Generated/README.md"]
         ),
 
         .target(
@@ -107,6 +118,16 @@ let package = Package(
         ),
 
         // MARK: Tests
+
+        .target(
+            name: "IntegrationSupport",
+            path: "Tests/IntegrationSupport"
+        ),
+
+        .testTarget(
+            name: "ContainerdTests",
+            dependencies: ["Containerd", "IntegrationSupport"]
+        ),
 
         .testTarget(
             name: "GoTemplateTests",
