@@ -19,6 +19,13 @@ let package = Package(
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
         .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
 
         // -- dependencies: bundle --
 
@@ -67,7 +74,10 @@ let package = Package(
         // MARK: OCI and bundles
 
         .target(
-            name: "OCI"
+            name: "OCI",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
 
         .target(
@@ -79,7 +89,18 @@ let package = Package(
 
         .target(
             name: "MirrorRegistry",
-            dependencies: ["OCI"]
+            dependencies: [
+                "OCI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "_NIOFileSystem", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
 
         .target(
@@ -114,7 +135,9 @@ let package = Package(
             dependencies: [
                 "MirrorRegistry", "Containerd", "ContainerdPrep", "OCI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // main.swift holds an @main type; without this, Swift treats main.swift as top-level code.
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
 
         // MARK: Tests
@@ -132,6 +155,16 @@ let package = Package(
         .testTarget(
             name: "GoTemplateTests",
             dependencies: ["GoTemplate"]
+        ),
+
+        .testTarget(
+            name: "OCITests",
+            dependencies: ["OCI"]
+        ),
+
+        .testTarget(
+            name: "MirrorRegistryTests",
+            dependencies: ["MirrorRegistry", "OCI", .product(name: "NIOCore", package: "swift-nio")]
         ),
 
     ],

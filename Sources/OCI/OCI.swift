@@ -1,2 +1,2 @@
-// The OCI module. Its layer and seams are described in docs/ARCHITECTURE.md.
+// The OCI module: digests, descriptors, media types, manifests, image layouts. See docs/ARCHITECTURE.md §2.
 @_exported import Foundation

@@ -8,6 +8,7 @@ struct Spegel: AsyncParsableCommand {
         abstract: "Peer-to-peer OCI registry mirror for containerd nodes.",
         subcommands: [
             // -- subcommands --
+            RegistryCommand.self, ConfigurationCommand.self, CleanupCommand.self, CleanupWaitCommand.self, VersionCommand.self,
         ]
     )
 }

@@ -1,0 +1,66 @@
+/// Behaviour switches of the mirror (the `spegel registry` flags that shape request handling).
+public struct MirrorOptions: Sendable {
+    /// Requests whose `registry/name:tag` or `registry/name@digest` matches any filter get a fast 404.
+    public var filters: RegistryFilters
+    /// When false, tag requests get a fast 404 (only digests are mirrored).
+    public var resolveTags: Bool
+    /// Peer lookups per miss (`--mirror-resolve-retries`).
+    public var resolveRetries: Int
+    /// Time one lookup may take (`--mirror-resolve-timeout`).
+    public var resolveTimeout: Duration
+    /// The node's name on the debug page.
+    public var nodeName: String
+    /// Bytes per read when streaming files.
+    public var chunkSize: Int
+    /// Whether `/debug/web/` is served on the metrics port.
+    public var debugWebEnabled: Bool
+
+    public init(
+        filters: RegistryFilters = RegistryFilters(), resolveTags: Bool = true, resolveRetries: Int = 3,
+        resolveTimeout: Duration = .milliseconds(20), nodeName: String = ProcessInfo.processInfo.hostName,
+        chunkSize: Int = 512 * 1024, debugWebEnabled: Bool = false
+    ) {
+        self.filters = filters
+        self.resolveTags = resolveTags
+        self.resolveRetries = resolveRetries
+        self.resolveTimeout = resolveTimeout
+        self.nodeName = nodeName
+        self.chunkSize = chunkSize
+        self.debugWebEnabled = debugWebEnabled
+    }
+}
+
+/// `--registry-filters`: regular expressions (ICU syntax, close to Go's RE2 for the usual patterns)
+/// matched anywhere in the request's filter subject.
+public struct RegistryFilters: @unchecked Sendable {
+    /// The source patterns.
+    public let patterns: [String]
+    private let expressions: [NSRegularExpression]
+
+    /// No filters.
+    public init() {
+        patterns = []
+        expressions = []
+    }
+
+    /// Compiles `patterns`.
+    /// - Throws: `RegistryFilterError` naming the pattern that does not compile.
+    public init(patterns: [String]) throws {
+        self.patterns = patterns
+        expressions = try patterns.map { pattern in
+            do { return try NSRegularExpression(pattern: pattern) } catch { throw RegistryFilterError(pattern: pattern) }
+        }
+    }
+
+    /// Whether `subject` matches any filter.
+    public func matches(_ subject: String) -> Bool {
+        let range = NSRange(subject.startIndex..., in: subject)
+        return expressions.contains { $0.firstMatch(in: subject, range: range) != nil }
+    }
+}
+
+/// A `--registry-filters` pattern that is not a valid regular expression.
+public struct RegistryFilterError: Error, CustomStringConvertible {
+    public var pattern: String
+    public var description: String { "--registry-filters: \"\(pattern)\" is not a valid regular expression" }
+}

@@ -1,0 +1,212 @@
+import Hummingbird
+import HTTPTypes
+import Logging
+
+/// The mirror's request handling: parse, filter, serve locally, else ask peers, else a fast 404.
+///
+/// Used by `RegistryResponder` (HTTP) and directly by tests.
+public final class MirrorService: Sendable {
+    public let store: any ContentStore
+    public let router: any PeerRouter
+    /// Proxies content from peers; nil means peers are looked up but never fetched from.
+    public let fetcher: (any PeerFetcher)?
+    public let metrics: RegistryMetrics
+    public let log: RequestLog
+    public let options: MirrorOptions
+    let logger: Logger
+
+    public init(store: any ContentStore, router: any PeerRouter, fetcher: (any PeerFetcher)? = nil, metrics: RegistryMetrics = RegistryMetrics(),
+                log: RequestLog = RequestLog(), options: MirrorOptions = MirrorOptions(), logger: Logger = Logger(label: "spegel.registry")) {
+        self.store = store
+        self.router = router
+        self.fetcher = fetcher
+        self.metrics = metrics
+        self.log = log
+        self.options = options
+        self.logger = logger
+    }
+
+    /// What a content request resolved to.
+    struct Found {
+        var descriptor: Descriptor
+        var body: ContentBody
+        var outcome: RequestRecord.Outcome
+        /// Digest the streamed bytes must match when they come from a peer.
+        var verify: Digest?
+    }
+
+    /// Answers a `/v2/<name>/(manifests|blobs)/<reference>` request.
+    func serve(_ request: MirrorRequest, method: HTTPRequest.Method, headers: HTTPFields, started: ContinuousClock.Instant) async -> Response {
+        let fromPeer = headers[.spegelMirrored]?.lowercased() == "true"
+        let registryLabel = request.registry ?? "none"
+        var outcome: RequestRecord.Outcome = .miss
+        var response: Response
+        do {
+            let found = try await find(request, fromPeer: fromPeer)
+            outcome = found.outcome
+            response = try contentResponse(found, kind: request.kind, method: method, rangeHeader: headers[.range])
+        } catch let error as RegistryError {
+            response = errorResponse(error, method: method)
+            if error.status != .notFound { outcome = .rejected }
+        } catch {
+            logger.warning("serving \(request) failed: \(error)")
+            response = errorResponse(.unknown(request, reason: "store error: \(error)"), method: method)
+        }
+        if outcome != .rejected {
+            if fromPeer {
+                if outcome != .miss { metrics.recordPeerRequestServed() }
+            } else {
+                metrics.recordMirrorRequest(registry: registryLabel, hit: outcome != .miss)
+            }
+        }
+        let record = RequestRecord(time: Date(), method: method.rawValue, subject: request.filterSubject, status: response.status.code,
+                                   outcome: outcome, fromPeer: fromPeer, duration: .zero)
+        return response.finishing { [log] in
+            var done = record
+            done.duration = ContinuousClock.now - started
+            log.append(done)
+        }
+    }
+
+    func find(_ request: MirrorRequest, fromPeer: Bool) async throws -> Found {
+        if options.filters.matches(request.filterSubject) {
+            throw RegistryError.unknown(request, reason: "filtered by --registry-filters")
+        }
+        var digest: Digest?
+        switch request.reference {
+        case .digest(let d):
+            digest = d
+        case .tag(let tag):
+            guard options.resolveTags else { throw RegistryError.unknown(request, reason: "tag resolution is disabled (--resolve-tags=false)") }
+            guard let registry = request.registry else {
+                throw RegistryError.unknown(request, reason: "a tag request needs the ns query parameter naming the upstream registry")
+            }
+            digest = try await store.resolve(TagReference(registry: registry, repository: request.name, tag: tag))
+        }
+        if let digest, let descriptor = try await store.descriptor(of: digest), let body = try await store.open(digest) {
+            return Found(descriptor: descriptor, body: body, outcome: .local)
+        }
+        if !fromPeer, let key = request.key, let content = await fetchFromPeers(request, key: key) {
+            return Found(descriptor: content.descriptor, body: content.body, outcome: .peer, verify: content.descriptor.digest)
+        }
+        throw RegistryError.unknown(request, reason: "not on this node" + (fromPeer ? "" : " or its peers"))
+    }
+
+    /// Looks `key` up (each attempt bounded by `resolveTimeout`) and returns the first peer's content.
+    func fetchFromPeers(_ request: MirrorRequest, key: ContentKey) async -> PeerContent? {
+        let started = ContinuousClock.now
+        defer { metrics.recordResolve(ContinuousClock.now - started) }
+        for attempt in 0..<max(1, options.resolveRetries) {
+            var sawPeer = false
+            for await peer in router.lookup(key, timeout: options.resolveTimeout) {
+                sawPeer = true
+                guard let fetcher else { continue }
+                do {
+                    if let content = try await fetcher.fetch(request, from: peer) {
+                        if case .digest(let digest) = request.reference, content.descriptor.digest != digest { continue }
+                        return content
+                    }
+                } catch {
+                    logger.debug("peer \(peer) failed for \(request) (attempt \(attempt + 1)): \(error)")
+                }
+            }
+            if !sawPeer || fetcher == nil { break }
+        }
+        return nil
+    }
+
+    func contentResponse(_ found: Found, kind: MirrorRequest.Kind, method: HTTPRequest.Method, rangeHeader: String?) throws -> Response {
+        let size = found.body.size
+        var headers = HTTPFields()
+        headers[.contentType] = kind == .manifest ? found.descriptor.mediaType : MediaType.octetStream
+        headers[.dockerContentDigest] = found.descriptor.digest.description
+        headers[.acceptRanges] = "bytes"
+        headers[.eTag] = "\"\(found.descriptor.digest)\""
+        var status = HTTPResponse.Status.ok
+        var range: Range<Int64> = 0..<size
+        switch ByteRange.resolve(rangeHeader, size: size) {
+        case .whole:
+            break
+        case .partial(let partial):
+            status = .partialContent
+            range = partial
+            headers[.contentRange] = "bytes \(partial.lowerBound)-\(partial.upperBound - 1)/\(size)"
+        case .unsatisfiable:
+            var error = errorResponse(.rangeNotSatisfiable(rangeHeader ?? "", size: size), method: method)
+            error.headers[.contentRange] = "bytes */\(size)"
+            return error
+        }
+        headers[.contentLength] = String(range.count)
+        if method == .head {
+            return Response(status: status, headers: headers, body: ResponseBody())
+        }
+        let body = found.body
+        let chunkSize = options.chunkSize
+        let verify = (range == 0..<size) ? found.verify : nil
+        let length = range.count
+        let servedRange = range
+        return Response(status: status, headers: headers, body: ResponseBody(contentLength: length) { writer in
+            var hasher = verify.map { _ in DigestHasher() }
+            if case .file(let path, let base) = body.source, hasher == nil {
+                try await FileChunks.write(path: path, range: (servedRange.lowerBound + base)..<(servedRange.upperBound + base), chunkSize: chunkSize) { chunk in
+                    try await writer.write(chunk)
+                }
+            } else {
+                // With verification, the last chunk is held back until the digest matched, so a client
+                // never receives a complete response with wrong content (the connection is cut instead).
+                var pending: ByteBuffer?
+                var delivered: Int64 = 0
+                for try await chunk in body.chunks(in: servedRange, chunkSize: chunkSize) {
+                    delivered += Int64(chunk.readableBytes)
+                    guard delivered <= Int64(length) else { throw ContentStoreError.truncated(path: "peer content", expected: Int64(length), read: delivered) }
+                    guard hasher != nil else {
+                        try await writer.write(chunk)
+                        continue
+                    }
+                    hasher!.update(chunk.readableBytesView)
+                    if let previous = pending { try await writer.write(previous) }
+                    pending = chunk
+                }
+                guard delivered == Int64(length) else { throw ContentStoreError.truncated(path: "content", expected: Int64(length), read: delivered) }
+                if let verify, let actual = hasher?.finalize(), actual != verify {
+                    throw ContentStoreError.digestMismatch(expected: verify, actual: actual)
+                }
+                if let last = pending { try await writer.write(last) }
+            }
+            try await writer.finish(nil)
+        })
+    }
+
+    func errorResponse(_ error: RegistryError, method: HTTPRequest.Method) -> Response {
+        var buffer = ByteBuffer(string: error.jsonBody)
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        headers[.contentLength] = String(buffer.readableBytes)
+        if method == .head { buffer.clear() }
+        return Response(status: error.status, headers: headers, body: method == .head ? ResponseBody() : ResponseBody(byteBuffer: buffer))
+    }
+}
+
+extension Response {
+    /// The same response, calling `done` once the body is written (or failed).
+    func finishing(_ done: @escaping @Sendable () -> Void) -> Response {
+        let inner = body
+        let length = inner.contentLength
+        var copy = self
+        copy.body = ResponseBody(contentLength: length) { writer in
+            defer { done() }
+            try await inner.write(writer)
+        }
+        copy.headers = headers
+        return copy
+    }
+}
+
+extension HTTPField.Name {
+    /// `Docker-Content-Digest`.
+    static let dockerContentDigest = HTTPField.Name("Docker-Content-Digest")!
+    /// `Docker-Distribution-API-Version`.
+    static let dockerDistributionAPIVersion = HTTPField.Name("Docker-Distribution-API-Version")!
+    /// `X-Spegel-Mirrored`: set by peers; such requests are never forwarded again.
+    public static let spegelMirrored = HTTPField.Name("X-Spegel-Mirrored")!
+}

@@ -1,0 +1,75 @@
+import Prometheus
+
+/// The daemon's Prometheus metrics (names as upstream Spegel), emitted on `/metrics`.
+///
+/// Each instance owns its own `PrometheusCollectorRegistry`, so tests can run several daemons in one
+/// process; the executable also bootstraps swift-metrics with the same registry, so library metrics
+/// land on the same page.
+public final class RegistryMetrics: Sendable {
+    /// The registry `/metrics` renders.
+    public let registry: PrometheusCollectorRegistry
+
+    /// Buckets of `spegel_resolve_duration_seconds` (peer lookups take milliseconds).
+    static let resolveBuckets: [Duration] = [.milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(20),
+                                             .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5)]
+    /// Buckets of `http_request_duration_seconds`.
+    static let requestBuckets: [Duration] = [.microseconds(500), .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25),
+                                             .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
+                                             .milliseconds(2500), .seconds(5), .seconds(10), .seconds(30), .seconds(60)]
+
+    private let peerRequestsServed: Counter
+    private let advertisedImages: Gauge
+    private let advertisedDigests: Gauge
+    private let inflight: Gauge
+    private let containerdConfigOK: Gauge
+
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+        peerRequestsServed = registry.makeCounter(name: "spegel_peer_requests_served_total", help: "Requests from peers (X-Spegel-Mirrored: true) served from this node.")
+        advertisedImages = registry.makeGauge(name: "spegel_advertised_images", help: "Image tags this node advertises.")
+        advertisedDigests = registry.makeGauge(name: "spegel_advertised_digests", help: "Digests this node advertises.")
+        inflight = registry.makeGauge(name: "http_requests_inflight", help: "HTTP requests being served.")
+        containerdConfigOK = registry.makeGauge(name: "spegel_containerd_config_ok", help: "1 when containerd's registry config_path is set up for the mirror, else 0.")
+        // Pre-create the histograms so they appear before the first request.
+        _ = registry.makeDurationHistogram(name: "spegel_resolve_duration_seconds", labels: [("router", "p2p")], buckets: Self.resolveBuckets,
+                                           help: "Time to find a peer (or give up) for a local miss.")
+    }
+
+    /// Counts a request that did not come from a peer: `hit` when served, `miss` when answered 404.
+    public func recordMirrorRequest(registry name: String, hit: Bool) {
+        registry.makeCounter(name: "spegel_mirror_requests_total", labels: [("registry", name), ("cache_type", hit ? "hit" : "miss")],
+                             help: "Requests from containerd (not from peers), by upstream registry and outcome.").increment()
+    }
+
+    /// Counts a peer's request this node served.
+    public func recordPeerRequestServed() { peerRequestsServed.increment() }
+
+    /// Sets the advertised counts.
+    public func setAdvertised(images: Int, digests: Int) {
+        advertisedImages.set(Double(images) as Double)
+        advertisedDigests.set(Double(digests))
+    }
+
+    /// Records how long a peer lookup took.
+    public func recordResolve(_ duration: Duration) {
+        registry.makeDurationHistogram(name: "spegel_resolve_duration_seconds", labels: [("router", "p2p")], buckets: Self.resolveBuckets,
+                                       help: "Time to find a peer (or give up) for a local miss.").record(duration)
+    }
+
+    /// Records a finished HTTP request.
+    public func recordRequest(handler: String, method: String, code: Int, duration: Duration) {
+        registry.makeDurationHistogram(name: "http_request_duration_seconds", labels: [("handler", handler), ("method", method), ("code", String(code))],
+                                       buckets: Self.requestBuckets, help: "HTTP request latency, until the last byte is written.").record(duration)
+    }
+
+    /// Adjusts the in-flight gauge.
+    public func requestStarted() { inflight.increment() }
+    /// Adjusts the in-flight gauge.
+    public func requestFinished() { inflight.decrement() }
+
+    /// Sets `spegel_containerd_config_ok`.
+    public func setContainerdConfigOK(_ ok: Bool) { containerdConfigOK.set(ok ? 1.0 : 0.0) }
+
+    /// The Prometheus text exposition of every metric.
+    public func exposition() -> String { registry.emitToString() }
+}

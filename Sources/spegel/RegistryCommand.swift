@@ -1,0 +1,57 @@
+import ArgumentParser
+import MirrorRegistry
+
+/// `spegel registry`: the node-local mirror.
+struct RegistryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "registry",
+        abstract: "Serve the node's images to containerd and to peers (OCI distribution API, read-only)."
+    )
+
+    @Option(help: "Registry listen address (host:port or :port).") var registryAddr = ":5000"
+    @Option(help: "Peer router listen address.") var routerAddr = ":5001"
+    @Option(help: "Metrics and debug page listen address.") var metricsAddr = ":9090"
+    @Option(help: "containerd socket.") var containerdSock = "/run/containerd/containerd.sock"
+    @Option(help: "containerd namespace.") var containerdNamespace = "k8s.io"
+    @Option(help: "containerd content directory (blobs are read from here).") var containerdContentPath = "/var/lib/containerd/io.containerd.content.v1.content"
+    @Option(help: "containerd registry config directory (checked for spegel_containerd_config_ok).") var containerdRegistryConfigPath: String?
+    @Option(parsing: .upToNextOption, help: "Registries to mirror (URLs or hosts; repeated or comma-separated). Empty: all.") var mirroredRegistries: [String] = []
+    @Option(help: "Peer lookups per local miss.") var mirrorResolveRetries = 3
+    @Option(help: "Time one peer lookup may take (Go duration, e.g. 20ms).") var mirrorResolveTimeout = "20ms"
+    @Option(parsing: .upToNextOption, help: "Regular expressions; matching registry/name:tag or registry/name@digest requests get a fast 404.") var registryFilters: [String] = []
+    @Option(help: "Whether tags are resolved (false: only digests are mirrored).") var resolveTags = true
+    @Option(help: "Accepted for compatibility with upstream Spegel; the mirror resolves 'latest' like any tag.") var resolveLatestTag = true
+    @Option(help: "Serve /debug/web/ on the metrics address.") var debugWebEnabled = false
+    @Option(help: "Log level: debug, info, warn, error.") var logLevel = "info"
+    @Option(help: "Content source: containerd, or oci-layout:DIR.") var store = "containerd"
+    @Option(help: "Peer router kind (standalone; p2p when built in).") var router: String?
+    @Option(help: "How peers are found (dns, static), for the p2p router.") var bootstrapKind: String?
+    @Option(help: "DNS name of the headless bootstrap Service, for the p2p router.") var dnsBootstrapDomain: String?
+    @Option(parsing: .upToNextOption, help: "Static peer router addresses (host:port), for the p2p router.") var staticPeers: [String] = []
+
+    func run() async throws {
+        let logger = try DaemonBootstrap.logging(level: logLevel)
+        let metrics = RegistryMetrics()
+        DaemonBootstrap.metrics(metrics)
+        let timeout = try GoDuration.parse(mirrorResolveTimeout)
+        let filters = try RegistryFilters(patterns: registryFilters.flatMap { $0.split(separator: ",").map(String.init) })
+        let store = try await RegistryStoreFactory.make(self.store, context: .init(
+            containerdSocket: containerdSock, containerdNamespace: containerdNamespace, containerdContentPath: containerdContentPath, logger: logger))
+        let (router, fetcher) = try await RegistryRouterFactory.make(router, context: .init(
+            routerAddress: routerAddr, registryAddress: registryAddr, bootstrapKind: bootstrapKind, dnsBootstrapDomain: dnsBootstrapDomain,
+            staticPeers: staticPeers, logger: logger))
+        if let containerdRegistryConfigPath {
+            let hosts = try HostsConfiguration.managedHosts(in: containerdRegistryConfigPath)
+            metrics.setContainerdConfigOK(!hosts.isEmpty)
+        }
+        let options = MirrorOptions(filters: filters, resolveTags: resolveTags, resolveRetries: mirrorResolveRetries, resolveTimeout: timeout,
+                                    nodeName: ProcessInfo.processInfo.environment["NODE_NAME"] ?? ProcessInfo.processInfo.hostName,
+                                    debugWebEnabled: debugWebEnabled)
+        let mirror = MirrorService(store: store, router: router, fetcher: fetcher, metrics: metrics, options: options, logger: logger)
+        let server = RegistryServer(mirror: mirror, advertiser: Advertiser(store: store, router: router, metrics: metrics, logger: logger),
+                                    registryAddress: registryAddr, metricsAddress: metricsAddr, logger: logger) { ports in
+            logger.info("serving", metadata: ["registry": "\(ports.registry)", "metrics": "\(ports.metrics.map(String.init) ?? "-")"])
+        }
+        try await server.runUntilSignalled()
+    }
+}
