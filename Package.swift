@@ -107,6 +107,8 @@ let package = Package(
             name: "Containerd",
             dependencies: [
                 "OCI", "MirrorRegistry",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -149,7 +151,7 @@ let package = Package(
 
         .testTarget(
             name: "ContainerdTests",
-            dependencies: ["Containerd", "IntegrationSupport"]
+            dependencies: ["Containerd", "IntegrationSupport", "MirrorRegistry", "OCI", .product(name: "NIOCore", package: "swift-nio")]
         ),
 
         .testTarget(
