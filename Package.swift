@@ -19,6 +19,10 @@ let package = Package(
 
         // -- dependencies: daemon --
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -129,7 +133,16 @@ let package = Package(
 
         .target(
             name: "Containerd",
-            dependencies: ["OCI", "MirrorRegistry"]
+            dependencies: [
+                "OCI", "MirrorRegistry",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            exclude: ["Generated/README.md"]
         ),
 
         .target(
@@ -160,6 +173,16 @@ let package = Package(
         ),
 
         // MARK: Tests
+
+        .target(
+            name: "IntegrationSupport",
+            path: "Tests/IntegrationSupport"
+        ),
+
+        .testTarget(
+            name: "ContainerdTests",
+            dependencies: ["Containerd", "IntegrationSupport", "MirrorRegistry", "OCI", .product(name: "NIOCore", package: "swift-nio")]
+        ),
 
         .testTarget(
             name: "HelmFunctionsCryptoTests",

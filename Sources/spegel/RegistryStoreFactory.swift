@@ -1,3 +1,6 @@
+import Containerd
+import Foundation
+import Logging
 import MirrorRegistry
 
 /// Chooses the `ContentStore` for `spegel registry --store SPEC`.
@@ -17,6 +20,28 @@ enum RegistryStoreFactory {
 
     /// Store kinds by name.
     static let makers: [String: Maker] = [
+        "containerd": { _, context in
+            let client = try ContainerdClient(socketPath: context.containerdSocket, namespace: context.containerdNamespace)
+            let store = ContainerdContentStore(client: client, contentPath: context.containerdContentPath)
+            if store.contentDirectory == nil {
+                context.logger.info("containerd content directory absent; reading blobs through containerd's content API",
+                                    metadata: ["path": "\(context.containerdContentPath)"])
+            }
+            // The client and the event watch live as long as the daemon.
+            Task { try await client.run() }
+            try await store.reload()
+            let logger = context.logger
+            Task {
+                while !Task.isCancelled {
+                    do { try await store.watch() } catch {
+                        logger.warning("containerd event subscription ended; resubscribing", metadata: ["error": "\(error)"])
+                    }
+                    try? await Task.sleep(for: .seconds(1))
+                    try? await store.reload()
+                }
+            }
+            return store
+        },
         "oci-layout": { argument, _ in
             guard let directory = argument, !directory.isEmpty else {
                 throw ContentStoreError.invalidStoreSpecification("oci-layout")

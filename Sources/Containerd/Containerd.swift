@@ -1,2 +1,0 @@
-// The Containerd module. Its layer and seams are described in docs/ARCHITECTURE.md.
-@_exported import Foundation

@@ -1,0 +1,69 @@
+import Foundation
+
+/// A small, valid OCI image written as an OCI image layout by a test: one gzip'd tar layer holding the
+/// given files, a config, a manifest and an `index.json` naming it `tag`.
+public struct TestImage: Sendable {
+    /// The OCI layout directory.
+    public let layoutDirectory: URL
+    /// The tag in `index.json`.
+    public let tag: String
+    /// Digests (`sha256:…`) of the manifest, config and layer.
+    public let manifestDigest: String, configDigest: String, layerDigest: String
+    /// The bytes of the manifest, config and layer blobs.
+    public let manifest: Data, config: Data, layer: Data
+
+    /// Writes the image into `directory/layout`, with `files` (path → contents) in its one layer.
+    public init(in directory: URL, tag: String = "v1", files: [String: Data]) throws {
+        let fm = FileManager.default
+        let rootfs = directory.appendingPathComponent("rootfs")
+        for (path, contents) in files {
+            let url = rootfs.appendingPathComponent(path)
+            try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try contents.write(to: url)
+        }
+        let tarball = directory.appendingPathComponent("layer.tar")
+        try runTool("/bin/tar", ["--sort=name", "--mtime=@0", "--owner=0", "--group=0", "--numeric-owner",
+                                 "-C", rootfs.path, "-cf", tarball.path, "."])
+        try runTool("/bin/gzip", ["-n", "-f", tarball.path])
+        layer = try Data(contentsOf: URL(fileURLWithPath: tarball.path + ".gz"))
+        let diffID = try sha256(of: tarball.path + ".gz", decompressed: true)
+        config = Data("""
+        {"architecture":"amd64","os":"linux","config":{"Entrypoint":["/bin/true"]},"rootfs":{"type":"layers","diff_ids":["\(diffID)"]}}
+        """.utf8)
+        layoutDirectory = directory.appendingPathComponent("layout")
+        let blobs = layoutDirectory.appendingPathComponent("blobs/sha256")
+        try fm.createDirectory(at: blobs, withIntermediateDirectories: true)
+        layerDigest = try Self.store(layer, in: blobs)
+        configDigest = try Self.store(config, in: blobs)
+        manifest = Data("""
+        {"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"\(configDigest)","size":\(config.count)},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"\(layerDigest)","size":\(layer.count)}]}
+        """.utf8)
+        manifestDigest = try Self.store(manifest, in: blobs)
+        self.tag = tag
+        try Data(#"{"imageLayoutVersion":"1.0.0"}"#.utf8).write(to: layoutDirectory.appendingPathComponent("oci-layout"))
+        try Data("""
+        {"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"\(manifestDigest)","size":\(manifest.count),"annotations":{"org.opencontainers.image.ref.name":"\(tag)"}}]}
+        """.utf8).write(to: layoutDirectory.appendingPathComponent("index.json"))
+    }
+
+    /// Pushes the image to `registry` (`HOST:PORT`, plain HTTP) as `repository:tag` with skopeo.
+    public func push(to registry: String, repository: String) throws {
+        try runTool("/usr/bin/skopeo", ["copy", "--insecure-policy", "--dest-tls-verify=false",
+                                        "oci:\(layoutDirectory.path):\(tag)", "docker://\(registry)/\(repository):\(tag)"])
+    }
+
+    private static func store(_ data: Data, in blobs: URL) throws -> String {
+        let tmp = blobs.appendingPathComponent("tmp")
+        try data.write(to: tmp)
+        let digest = try sha256(of: tmp.path, decompressed: false)
+        try FileManager.default.moveItem(at: tmp, to: blobs.appendingPathComponent(String(digest.dropFirst(7))))
+        return digest
+    }
+}
+
+/// `sha256:<hex>` of a file (of its gunzip'd contents when `decompressed`), computed by coreutils.
+public func sha256(of path: String, decompressed: Bool) throws -> String {
+    let command = decompressed ? "gzip -dc '\(path)' | sha256sum" : "sha256sum '\(path)'"
+    let output = try runTool("/bin/sh", ["-c", command])
+    return "sha256:" + output.prefix(64)
+}
