@@ -240,6 +240,12 @@ final class ExecutionState {
             }
         case .null:
             break
+        case .object(let o) where o.rangeEntries != nil:
+            let entries = o.rangeEntries ?? []
+            if !entries.isEmpty {
+                ran = true
+                for (k, v) in entries where try !iteration(.plain(.string(k)), .plain(v)) { break }
+            }
         default:
             throw error("range can't iterate over \(goFormat(val.value))")
         }

@@ -31,10 +31,8 @@ public final class Tree: @unchecked Sendable {
             i += 1
         }
         let col = lastNewline < 0 ? pos : pos - (lastNewline + 1)
-        var context = node.description
-        if context.unicodeScalars.count > 20 {
-            context = String(String.UnicodeScalarView(context.unicodeScalars.prefix(20))) + "..."
-        }
+        // Go 1.25 (Helm v4.2.3) no longer cuts the context to 20 characters.
+        let context = node.description
         return ("\(parseName):\(line):\(col)", context)
     }
 }

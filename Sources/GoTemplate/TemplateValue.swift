@@ -51,6 +51,9 @@ public protocol TemplateObject: Sendable {
     var goDescription: String { get }
     /// Whether Go's template truth test sees the value as non-empty (true for structs).
     var isTruthy: Bool { get }
+    /// For map-like Go types (Helm's `files` is a `map[string][]byte`): the entries `range` visits,
+    /// in key order; `nil` for types that cannot be ranged over.
+    var rangeEntries: [(key: String, value: TemplateValue)]? { get }
 }
 
 extension TemplateObject {
@@ -58,6 +61,7 @@ extension TemplateObject {
     public func callMethod(_ name: String, arguments: [TemplateValue]) throws -> TemplateValue? { nil }
     public func hasMethod(_ name: String) -> Bool { false }
     public var isTruthy: Bool { true }
+    public var rangeEntries: [(key: String, value: TemplateValue)]? { nil }
 }
 
 /// A Go function callable from a template: `{{ quote .x }}`, `{{ .x | quote }}`.

@@ -141,6 +141,9 @@ public struct FilesObject: TemplateObject {
     public var goKind: String { "map" }
     public func field(_ name: String) -> TemplateValue? { files[name].map(TemplateValue.bytes) }
     public var isTruthy: Bool { !files.isEmpty }
+    public var rangeEntries: [(key: String, value: TemplateValue)]? {
+        files.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { ($0, .bytes(files[$0]!)) }
+    }
     public var goDescription: String {
         let keys = files.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         return "map[" + keys.map { k in "\(k):[" + files[k]!.map(String.init).joined(separator: " ") + "]" }.joined(separator: " ") + "]"

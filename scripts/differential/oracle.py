@@ -1,6 +1,6 @@
 """Helm v4 oracle for the differential harness: what `helm template` prints, computed with Helm's
 own Go SDK (helm-python-sdk: `helm_install` in client dry-run mode for the manifests, `helm_render`
-for hooks). Written for this project; see /work/shared/tools/helm-template.py for the approach."""
+for hooks). Written for this project."""
 from __future__ import annotations
 
 import fnmatch
@@ -222,3 +222,26 @@ def go_match(pattern: str, name: str) -> bool:
     """filepath.Match for the simple globs the corpus uses (* and ? do not cross '/')."""
     rx = "".join("[^/]*" if c == "*" else "[^/]" if c == "?" else re.escape(c) for c in pattern)
     return re.fullmatch(rx, name) is not None
+
+
+def main(argv=None) -> int:
+    """`oracle.py CHART [--name N] [-n NS] [-f values]…`: prints what `helm template` prints."""
+    import argparse
+    import sys
+    parser = argparse.ArgumentParser(description="helm template, by Helm v4's own Go SDK")
+    parser.add_argument("chart")
+    parser.add_argument("--name", default="release-name")
+    parser.add_argument("-n", "--namespace", default="default")
+    parser.add_argument("-f", "--values", action="append", default=[])
+    args = parser.parse_args(argv)
+    try:
+        out = template(args.chart, user_values(files=args.values), name=args.name, namespace=args.namespace)
+    except Exception as error:  # Helm's errors come back as exceptions from the SDK
+        print(f"Error: {error}", file=sys.stderr)
+        return 1
+    sys.stdout.write(out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

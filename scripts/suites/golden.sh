@@ -10,7 +10,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 PY=${HELM_ORACLE_PYTHON:-/opt/helm-oracle/bin/python}
 VALIDATE=${KUBERNETES_VALIDATE:-/opt/helm-oracle/bin/kubernetes-validate}
-ORACLE=${HELM_TEMPLATE_ORACLE:-/work/shared/tools/helm-template.py}
+ORACLE=${HELM_TEMPLATE_ORACLE:-scripts/differential/oracle.py}
 
 swift build --product spegelctl >/dev/null 2>&1 || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
 CTL="$(swift build --show-bin-path)/spegelctl"
