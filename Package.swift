@@ -169,7 +169,7 @@ let package = Package(
         .testTarget(
             name: "PeerRoutingTests",
             dependencies: ["PeerRouting", "MirrorRegistry", "OCI", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
-                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
 

@@ -1,3 +1,4 @@
+import MirrorRegistry
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1

@@ -8,6 +8,8 @@ import NIOCore
 ///
 /// - A peer that does not send response headers within `headTimeout` counts as failed, so the
 ///   mirror moves on to the next peer quickly.
+/// - When a peer has not answered after `hedgeDelay`, a backup request goes to another provider
+///   (found through `router`); the first to answer wins and the other is closed.
 /// - When a peer dies in the middle of a body, the download resumes from the byte it reached with a
 ///   `Range` request to another provider (found through `router`), up to `resumeAttempts` times.
 /// The mirror (`MirrorService`) re-hashes the assembled bytes and aborts on mismatch.
@@ -18,11 +20,14 @@ public struct HTTPPeerFetcher: PeerFetcher {
     public var router: (any PeerRouter)?
     /// How many times a broken body is resumed from another peer.
     public var resumeAttempts: Int
+    /// Time after which a backup request goes to another provider; nil: no backup requests.
+    public var hedgeDelay: Duration?
     /// Time one lookup for a resume source may take.
     public var resumeLookupTimeout: Duration
 
     public init(headTimeout: Duration = .milliseconds(500), router: (any PeerRouter)? = nil,
-                resumeAttempts: Int = 2, resumeLookupTimeout: Duration = .milliseconds(200)) {
+                resumeAttempts: Int = 2, resumeLookupTimeout: Duration = .milliseconds(200), hedgeDelay: Duration? = .milliseconds(100)) {
+        self.hedgeDelay = hedgeDelay
         self.headTimeout = headTimeout
         self.router = router
         self.resumeAttempts = resumeAttempts
@@ -30,6 +35,59 @@ public struct HTTPPeerFetcher: PeerFetcher {
     }
 
     public func fetch(_ request: MirrorRequest, from peer: PeerAddress) async throws -> PeerContent? {
+        guard let hedgeDelay, hedgeDelay < headTimeout, let router, let key = request.key else {
+            return try await fetchOnce(request, from: peer)
+        }
+        enum Outcome: Sendable {
+            case answer(Result<PeerContent?, any Error>)
+            case hedgeTime
+        }
+        let lookupTimeout = resumeLookupTimeout
+        @Sendable func attempt(_ source: PeerAddress) async -> Outcome {
+            do { return .answer(.success(try await fetchOnce(request, from: source))) } catch { return .answer(.failure(error)) }
+        }
+        return try await withThrowingTaskGroup(of: Outcome.self) { group in
+            group.addTask { await attempt(peer) }
+            group.addTask {
+                try? await Task.sleep(for: hedgeDelay)
+                return .hedgeTime
+            }
+            var pending = 1
+            var firstError: (any Error)?
+            while let outcome = try await group.next() {
+                switch outcome {
+                case .hedgeTime:
+                    guard pending > 0, !Task.isCancelled else { continue }
+                    var backup: PeerAddress?
+                    for await candidate in router.lookup(key, timeout: lookupTimeout) where candidate != peer {
+                        backup = candidate
+                        break
+                    }
+                    if let backup {
+                        pending += 1
+                        group.addTask { await attempt(backup) }
+                    }
+                case .answer(.success(let content?)):
+                    group.cancelAll()
+                    return content
+                case .answer(.success(nil)):
+                    pending -= 1
+                case .answer(.failure(let error)):
+                    pending -= 1
+                    firstError = firstError ?? error
+                }
+                if pending == 0 {
+                    group.cancelAll()
+                    if let firstError { throw firstError }
+                    return nil
+                }
+            }
+            return nil
+        }
+    }
+
+    /// One GET to `peer` (no backup request).
+    func fetchOnce(_ request: MirrorRequest, from peer: PeerAddress) async throws -> PeerContent? {
         let exchange = try await HTTPExchange.send(method: .GET, host: peer.host, port: peer.port, path: Self.path(for: request),
                                                    headers: Self.headers(for: request), headTimeout: headTimeout)
         if exchange.status == 404 {
@@ -158,7 +216,9 @@ final class PeerBodyReader: @unchecked Sendable {
         while offset < range.upperBound {
             do {
                 if exchange == nil {
-                    (exchange, skip) = try await fetcher.open(request, range: offset..<range.upperBound, size: size, at: peer)
+                    let opened = try await fetcher.open(request, range: offset..<range.upperBound, size: size, at: peer)
+                    exchange = opened.0
+                    skip = opened.1
                 }
                 guard var chunk = try await exchange!.nextChunk() else {
                     throw PeerResponseError(peer: peer, message: "ended the body at byte \(offset) of \(range.upperBound)")

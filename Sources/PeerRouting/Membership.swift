@@ -1,3 +1,4 @@
+import MirrorRegistry
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -154,7 +155,8 @@ public enum IPAddressText {
         while let entry = cursor {
             cursor = entry.pointee.ifa_next
             let flags = Int32(entry.pointee.ifa_flags)
-            guard flags & Int32(IFF_UP) != 0, flags & Int32(IFF_LOOPBACK) == 0, let text = string(from: entry.pointee.ifa_addr) else { continue }
+            guard flags & 0x1 != 0, flags & 0x8 == 0, // IFF_UP, IFF_LOOPBACK
+                   let text = string(from: entry.pointee.ifa_addr) else { continue }
             if text.contains(":") {
                 if v6 == nil, !text.lowercased().hasPrefix("fe80") { v6 = text }
             } else if v4 == nil {

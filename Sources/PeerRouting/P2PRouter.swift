@@ -93,11 +93,7 @@ public final class P2PRouter: PeerRouter {
             server.cancel()
             throw RouterStartError(message: "router port \(configuration.listenAddress) did not start listening")
         }
-        let listenHost: String? = {
-            if case .hostname(let host, _) = bind, host != "0.0.0.0", host != "::" { return host }
-            return nil
-        }()
-        guard let ip = configuration.nodeIP ?? listenHost ?? IPAddressText.firstLocalAddress() else {
+        guard let ip = configuration.nodeIP ?? Self.concreteHost(of: configuration.listenAddress) ?? IPAddressText.firstLocalAddress() else {
             server.cancel()
             throw RouterStartError(message: "cannot tell this node's IP: set NODE_IP or listen on a concrete address")
         }
@@ -106,16 +102,24 @@ public final class P2PRouter: PeerRouter {
         box.withLockedValue { $0 = router }
         await router.refreshMembership()
         router.background.withLockedValue { task in
-            task = Task { [weak router] in
+            task = Task {
                 await withTaskGroup(of: Void.self) { group in
-                    group.addTask { await router?.membershipLoop() }
-                    group.addTask { await router?.refreshLoop() }
+                    group.addTask { await router.membershipLoop() }
+                    group.addTask { await router.refreshLoop() }
                     group.addTask { await withTaskCancellationHandler { await server.value } onCancel: { server.cancel() } }
                     await group.waitForAll()
                 }
             }
         }
         return router
+    }
+
+    /// The IP in a listen address, nil for `:port`, `0.0.0.0` and `::` (every address).
+    static func concreteHost(of listenAddress: String) -> String? {
+        guard !listenAddress.hasPrefix(":"), let colon = listenAddress.lastIndex(of: ":") else { return nil }
+        let host = String(listenAddress[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        guard let normalized = IPAddressText.normalized(host), normalized != "0.0.0.0", normalized != "::" else { return nil }
+        return normalized
     }
 
     /// Stops serving and refreshing.
@@ -149,7 +153,7 @@ public final class P2PRouter: PeerRouter {
                     try? await Task.sleep(for: timeout)
                     return nil
                 }
-                var seen: Set<PeerAddress> = [provider]
+                var seen: Set<PeerAddress> = [self.provider]
                 var answered = 0
                 for await answer in group {
                     guard let answer else { break }
@@ -250,15 +254,20 @@ public final class P2PRouter: PeerRouter {
         }
         guard !messages.isEmpty else { return }
         counters.withLockedValue { $0.messagesSent += messages.count }
+        let concurrency = max(1, configuration.concurrency)
         await withTaskGroup(of: Void.self) { group in
             var next = 0
-            func launch() {
+            while next < min(messages.count, concurrency) {
                 let (holder, keys) = messages[next]
                 next += 1
                 group.addTask { await self.send(keys, to: holder, withdrawing: withdrawing) }
             }
-            while next < min(messages.count, max(1, configuration.concurrency)) { launch() }
-            for await _ in group where next < messages.count { launch() }
+            while await group.next() != nil {
+                guard next < messages.count else { continue }
+                let (holder, keys) = messages[next]
+                next += 1
+                group.addTask { await self.send(keys, to: holder, withdrawing: withdrawing) }
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+import MirrorRegistry
 /// The provider records a holder keeps: for each key, which registries serve it and until when.
 ///
 /// Not thread-safe; `RoutingNode` guards it. Times are seconds on the caller's clock.

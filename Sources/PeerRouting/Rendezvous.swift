@@ -1,3 +1,4 @@
+import MirrorRegistry
 import Crypto
 
 /// Rendezvous (highest-random-weight) hashing: which members hold a key's provider records.

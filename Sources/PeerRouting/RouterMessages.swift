@@ -1,3 +1,4 @@
+import MirrorRegistry
 /// The router port's JSON messages (HTTP/JSON on `--router-addr`).
 ///
 /// - `POST /v1/advertise` `{"provider": "ip:port", "keys": [...], "ttl": seconds}` → 204

@@ -1,3 +1,4 @@
+import MirrorRegistry
 import Foundation
 import Hummingbird
 import HTTPTypes

@@ -1,3 +1,4 @@
+import MirrorRegistry
 /// The one-hop DHT's logic for one node, without any I/O ("sans-IO"): the real router feeds it
 /// membership and messages and sends what it returns over HTTP; the simulator delivers in process.
 ///

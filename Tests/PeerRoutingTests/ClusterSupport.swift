@@ -1,6 +1,7 @@
 import Foundation
 import MirrorRegistry
 import NIOCore
+import NIOHTTP1
 import NIOPosix
 @testable import PeerRouting
 import Testing
