@@ -67,6 +67,7 @@ public final class HTTPExchange: @unchecked Sendable {
             try await channel.outbound.write(.head(requestHead))
             if let body { try await channel.outbound.write(.body(.byteBuffer(body))) }
             try await channel.outbound.write(.end(nil))
+            channel.outbound.finish()
             while true {
                 guard let part = try await iterator.next() else { throw HTTPExchangeError.closed(target) }
                 if case .head(let head) = part, head.status != .continue {
@@ -82,6 +83,7 @@ public final class HTTPExchange: @unchecked Sendable {
             }
         } catch {
             headDeadline.cancel()
+            channel.outbound.finish()
             raw.close(promise: nil)
             if timedOut.withLockedValue({ $0 }) { throw HTTPExchangeError.timeout(target, headTimeout) }
             if let error = error as? HTTPExchangeError { throw error }
