@@ -111,7 +111,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            // The routing logic runs 10^9 hash steps in spegel-sim; optimize it even in debug builds.
+            swiftSettings: [.unsafeFlags(["-O"])]
         ),
 
         .target(
@@ -146,7 +148,8 @@ let package = Package(
 
         .executableTarget(
             name: "spegel-sim",
-            dependencies: ["PeerRouting", "MirrorRegistry"]
+            dependencies: ["PeerRouting", "MirrorRegistry"],
+            swiftSettings: [.unsafeFlags(["-O"])]
         ),
 
         // MARK: Tests

@@ -38,15 +38,18 @@ public final class HTTPExchange: @unchecked Sendable {
         let target = "\(host.contains(":") ? "[\(host)]" : host):\(port)"
         let channel: NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>
         do {
-            channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            // The async wrapper is created only after the connection is up: one created in the channel
+            // initializer would be dropped unfinished when connecting fails (a fatal error in NIO).
+            let connected = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .connectTimeout(.nanoseconds(Int64(headTimeout.nanoseconds)))
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
-                .connect(host: host, port: port) { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                        return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel)
-                    }
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHTTPClientHandlers() }
                 }
+                .connect(host: host, port: port).get()
+            channel = try await connected.eventLoop.submit {
+                try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: connected)
+            }.get()
         } catch {
             throw HTTPExchangeError.connect(target, "\(error)")
         }

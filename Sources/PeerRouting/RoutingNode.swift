@@ -86,7 +86,8 @@ public struct RoutingNode: Sendable {
         var next = Set(list)
         next.insert(identity)
         guard next != memberSet else { return ([], [], [:]) }
-        let joined = next.subtracting(memberSet).sorted()
+        // Unsorted on purpose: sorting formats addresses as text (costly with thousands of members).
+        let joined = Array(next.subtracting(memberSet))
         let left = memberSet.subtracting(next)
         memberSet = next
         members = Array(next)
@@ -101,7 +102,7 @@ public struct RoutingNode: Sendable {
                 outbox[holder.address, default: []].append(key)
             }
         }
-        return (joined.map(\.address), left.sorted().map(\.address), outbox)
+        return (joined.map(\.address), left.map(\.address), outbox)
     }
 
     /// Stores records `provider` sent (the caller has checked the sender's address).
