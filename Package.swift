@@ -132,6 +132,23 @@ let package = Package(
         ),
 
         .target(
+            name: "PeerRouting",
+            dependencies: [
+                "MirrorRegistry", "OCI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            // The routing logic runs 10^9 hash steps in spegel-sim; optimize it even in debug builds.
+            swiftSettings: [.unsafeFlags(["-O"])]
+        ),
+
+        .target(
             name: "Containerd",
             dependencies: [
                 "OCI", "MirrorRegistry",
@@ -165,11 +182,17 @@ let package = Package(
         .executableTarget(
             name: "spegel",
             dependencies: [
-                "MirrorRegistry", "Containerd", "ContainerdPrep", "OCI",
+                "MirrorRegistry", "Containerd", "ContainerdPrep", "OCI", "PeerRouting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // main.swift holds an @main type; without this, Swift treats main.swift as top-level code.
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        ),
+
+        .executableTarget(
+            name: "spegel-sim",
+            dependencies: ["PeerRouting", "MirrorRegistry"],
+            swiftSettings: [.unsafeFlags(["-O"])]
         ),
 
         // MARK: Tests
@@ -240,6 +263,13 @@ let package = Package(
         .testTarget(
             name: "MirrorRegistryTests",
             dependencies: ["MirrorRegistry", "OCI", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+
+        .testTarget(
+            name: "PeerRoutingTests",
+            dependencies: ["PeerRouting", "MirrorRegistry", "OCI", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
 
     ],

@@ -2,6 +2,7 @@ import Containerd
 import Foundation
 import Logging
 import MirrorRegistry
+import PeerRouting
 
 /// Chooses the `ContentStore` for `spegel registry --store SPEC`.
 ///
@@ -86,6 +87,7 @@ enum RegistryRouterFactory {
             let port = (text.hasPrefix(":") ? Int(text.dropFirst()) : PeerAddress(text)?.port) ?? 5000
             return (InMemoryPeerRouter(network: InMemoryPeerNetwork(), address: PeerAddress(host: "127.0.0.1", port: port)), nil)
         },
+        "p2p": { c in try await P2PSetup.make(routerAddress: c.routerAddress, registryAddress: c.registryAddress, bootstrapKind: c.bootstrapKind, dnsDomain: c.dnsBootstrapDomain, staticPeers: c.staticPeers, logger: c.logger) },
     ]
 
     /// The router for `kind`, defaulting to `p2p` when registered, else `standalone`.

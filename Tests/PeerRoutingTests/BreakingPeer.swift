@@ -1,0 +1,61 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import MirrorRegistry
+import NIOConcurrencyHelpers
+import NIOCore
+import ServiceLifecycle
+
+/// A registry port that answers every GET with the full headers of `bytes` but sends only the first
+/// half of the body before hanging up (a peer dying mid-blob).
+struct BreakingPeer {
+    var port: Int
+    var task: Task<Void, Never>
+    var counter: NIOLockedValueBox<Int>
+
+    struct Responder: HTTPResponder {
+        typealias Context = BasicRequestContext
+        let bytes: Data
+        let digest: Digest
+        let counter: NIOLockedValueBox<Int>
+
+        func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
+            counter.withLockedValue { $0 += 1 }
+            var headers = HTTPFields()
+            headers[.contentLength] = String(bytes.count)
+            headers[HTTPField.Name("Docker-Content-Digest")!] = digest.description
+            headers[.contentType] = "application/octet-stream"
+            let half = ByteBuffer(bytes: bytes.prefix(bytes.count / 2))
+            return Response(status: .ok, headers: headers, body: ResponseBody(contentLength: bytes.count) { writer in
+                try await writer.write(half)
+                throw CancellationError()
+            })
+        }
+    }
+
+    static func start(bytes: Data, digest: Digest) async throws -> BreakingPeer {
+        let counter = NIOLockedValueBox(0)
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let app = Application(responder: Responder(bytes: bytes, digest: digest, counter: counter),
+                              configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                              onServerRunning: { channel in
+                                  continuation.yield(channel.localAddress?.port ?? 0)
+                                  continuation.finish()
+                              }, logger: testLogger)
+        let task = Task {
+            let group = ServiceGroup(configuration: .init(services: [app], logger: testLogger))
+            try? await group.run()
+            continuation.finish()
+        }
+        var port = 0
+        for await value in ports { port = value }
+        return BreakingPeer(port: port, task: task, counter: counter)
+    }
+
+    func requests() -> Int { counter.withLockedValue { $0 } }
+
+    func stop() async {
+        task.cancel()
+        await task.value
+    }
+}

@@ -1,0 +1,1 @@
+../MirrorRegistryTests/PeerRouterConformance.swift
