@@ -130,7 +130,7 @@ public final class ChartRenderer {
             }
             defer { counter.counts[name, default: 1] -= 1 }
             guard set.hasTemplate(name) else {
-                throw TemplateFunctionError("template: no template \(goQuoted(name)) associated with template \"gotpl\"")
+                throw TemplateFunctionError("template: no template \(goQuote(name)) associated with template \"gotpl\"")
             }
             return .string(try set.execute(name: name, data: args[1]))
         }
@@ -142,13 +142,13 @@ public final class ChartRenderer {
             let clone = set.clone()
             clone.addFunctions(self.helmFunctions(for: clone, counter: counter))
             do { try clone.parse(name: "gotpl", text: text) } catch {
-                throw TemplateFunctionError("cannot parse template \(goQuoted(text)): \(error)")
+                throw TemplateFunctionError("cannot parse template \(goQuote(text)): \(error)")
             }
             do {
                 let out = try clone.execute(name: "gotpl", data: args[1])
                 return .string(out.replacingOccurrences(of: "<no value>", with: ""))
             } catch {
-                throw TemplateFunctionError("error during tpl function execution for \(goQuoted(text)): \(error)")
+                throw TemplateFunctionError("error during tpl function execution for \(goQuote(text)): \(error)")
             }
         }
         f["required"] = { args in
@@ -237,19 +237,3 @@ public final class ChartRenderer {
     }
 }
 
-/// Go's `%q` of a string.
-func goQuoted(_ s: String) -> String {
-    var out = "\""
-    for u in s.unicodeScalars {
-        switch u {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\t": out += "\\t"
-        case "\r": out += "\\r"
-        default:
-            if u.value < 0x20 || u.value == 0x7F { out += String(format: "\\x%02x", u.value) } else { out.unicodeScalars.append(u) }
-        }
-    }
-    return out + "\""
-}

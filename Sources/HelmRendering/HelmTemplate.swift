@@ -36,7 +36,7 @@ public enum HelmTemplate {
         var kube = KubeVersionObject.helmDefault
         if let kv = options.kubeVersion {
             guard let parsed = KubeVersionObject(parsing: kv) else {
-                throw RenderError("invalid kube version '\(kv)': could not parse \(goQuoted(kv)) as version")
+                throw RenderError("invalid kube version '\(kv)': could not parse \(goQuote(kv)) as version")
             }
             kube = parsed
         }
