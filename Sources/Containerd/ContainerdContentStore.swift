@@ -81,7 +81,11 @@ public final class ContainerdContentStore: ContentStore {
 
     /// Follows containerd's events until cancelled, rescanning after each burst of them.
     /// A new blob is published at once, before the rescan that gives it its media type.
-    public func watch() async throws {
+    ///
+    /// containerd gives no sign of when a subscription is live, so the store also rescans once as
+    /// the watch starts and then every `resyncInterval`: a change made while subscribing, or an
+    /// event lost to a reconnect, is published at the latest one interval later.
+    public func watch(resyncInterval: Duration = .seconds(30)) async throws {
         let rescans = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { [self] in
@@ -96,7 +100,15 @@ public final class ContainerdContentStore: ContentStore {
                 }
                 rescans.continuation.finish()
             }
-            try await group.waitForAll()
+            group.addTask {
+                while !Task.isCancelled {
+                    rescans.continuation.yield()
+                    try await Task.sleep(for: resyncInterval)
+                }
+            }
+            // The first task to end (the subscription closing, a failed rescan) ends the watch.
+            defer { group.cancelAll() }
+            try await group.next()
         }
     }
 

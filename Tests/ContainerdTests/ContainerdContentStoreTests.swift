@@ -55,9 +55,9 @@ import Testing
             #expect(try await bytes(of: body, range: 1000..<1100) == image.layer.subdata(in: 1000..<1100))
             #expect(try await store.open(Digest(parsing: "sha256:" + String(repeating: "a", count: 64))) == nil)
 
-            // Pulling a second image publishes its keys through events().
+            // Pulling a second image publishes its keys through events() (an event or the resync).
             let events = store.events()
-            group.addTask { try await store.watch() }
+            group.addTask { try await store.watch(resyncInterval: .seconds(3)) }
             try await Task.sleep(for: .seconds(1))
             try containerd.ctr(["content", "fetch", "--plain-http", "\(registry.address)/team/app:v2"])
             let secondTag = try #require(TagReference(parsing: "\(registry.address)/team/app:v2"))
