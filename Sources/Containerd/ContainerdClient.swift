@@ -155,10 +155,13 @@ public final class ContainerdClient: Sendable {
 public enum ContainerdError: Error, CustomStringConvertible, Equatable {
     /// containerd does not hold that digest.
     case notFound(String)
+    /// containerd answered in a shape the client does not understand.
+    case unexpectedStatus(String)
 
     public var description: String {
         switch self {
         case .notFound(let digest): return "containerd has no content \(digest)"
+        case .unexpectedStatus(let reason): return "unexpected answer from containerd: \(reason)"
         }
     }
 }

@@ -148,7 +148,7 @@ public enum ContainerdConfigPatcher {
     }
 
     /// The value at a key path, `nil` when unset; throws when a step on the way is not a table.
-    private static func existingValue(at path: [String], in document: TOMLDocument, file: String) throws -> TOMLValue? {
+    static func existingValue(at path: [String], in document: TOMLDocument, file: String) throws -> TOMLValue? {
         switch document.root.item(at: path) {
         case nil: return nil
         case .value(let value, _)?: return value
@@ -163,7 +163,7 @@ public enum ContainerdConfigPatcher {
         }
     }
 
-    private static func typeError(
+    static func typeError(
         _ path: [String], found: TOMLValue, expected: String, document: TOMLDocument, file: String
     ) -> ContainerdPrepError {
         let pair = document.root.value(at: path)!.pair

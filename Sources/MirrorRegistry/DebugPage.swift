@@ -8,6 +8,7 @@ enum DebugPage {
         var requests: [RequestRecord]
         var hits: Int
         var misses: Int
+        var containerdConfig: ContainerdConfigMonitor.Status = .unchecked
     }
 
     static func render(_ model: Model) -> String {
@@ -19,6 +20,7 @@ enum DebugPage {
         <style>body{font-family:sans-serif;margin:1.5em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px;text-align:left}code{font-size:90%}</style>
         </head><body>
         <h1>spegel on \(escape(model.node))</h1>
+        \(containerdSection(model.containerdConfig))
         <h2>Hit ratio</h2><p id="hit-ratio">\(ratio) (\(model.hits) hits, \(model.misses) misses)</p>
         <h2>Peers (\(model.peers.count))</h2><ul id="peers">
         """
@@ -40,6 +42,18 @@ enum DebugPage {
         }
         html += "</table>\n</body></html>\n"
         return html
+    }
+
+    static func containerdSection(_ status: ContainerdConfigMonitor.Status) -> String {
+        switch status {
+        case .unchecked:
+            return "<h2>containerd</h2><p id=\"containerd-config\">not checked</p>"
+        case .ok:
+            return "<h2>containerd</h2><p id=\"containerd-config\">configured to use the mirror</p>"
+        case .misconfigured(let problems):
+            return "<h2>containerd: misconfigured</h2><ul id=\"containerd-config\" style=\"color:#b00\">"
+                + problems.map { "<li>\(escape($0))</li>" }.joined() + "</ul>"
+        }
     }
 
     static func escape(_ text: String) -> String {

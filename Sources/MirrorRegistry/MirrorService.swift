@@ -13,10 +13,14 @@ public final class MirrorService: Sendable {
     public let metrics: RegistryMetrics
     public let log: RequestLog
     public let options: MirrorOptions
+    /// Whether containerd is set up to use the mirror (shown on `/readyz` and the debug page).
+    public let containerdConfig: ContainerdConfigMonitor
     let logger: Logger
 
     public init(store: any ContentStore, router: any PeerRouter, fetcher: (any PeerFetcher)? = nil, metrics: RegistryMetrics = RegistryMetrics(),
-                log: RequestLog = RequestLog(), options: MirrorOptions = MirrorOptions(), logger: Logger = Logger(label: "spegel.registry")) {
+                log: RequestLog = RequestLog(), options: MirrorOptions = MirrorOptions(), containerdConfig: ContainerdConfigMonitor? = nil,
+                logger: Logger = Logger(label: "spegel.registry")) {
+        self.containerdConfig = containerdConfig ?? .disabled(metrics: metrics)
         self.store = store
         self.router = router
         self.fetcher = fetcher

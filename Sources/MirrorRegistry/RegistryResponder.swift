@@ -28,7 +28,11 @@ public struct RegistryResponder: HTTPResponder {
             return ("livez", Self.text("ok\n", method: method))
         case "/readyz":
             let ready = await mirror.router.ready()
-            var response = Self.text(ready ? "ok\n" : "peer router not ready\n", method: method)
+            var body = ready ? "ok\n" : "peer router not ready\n"
+            if case .misconfigured(let problems) = mirror.containerdConfig.status {
+                body += problems.map { "containerd misconfigured: \($0)\n" }.joined()
+            }
+            var response = Self.text(body, method: method)
             response.status = ready ? .ok : .serviceUnavailable
             return ("readyz", response)
         default:
@@ -101,7 +105,8 @@ public struct MetricsResponder: HTTPResponder {
             let digests = (try? await mirror.store.listDigests()) ?? []
             let totals = mirror.log.totals
             let model = DebugPage.Model(node: mirror.options.nodeName, peers: await mirror.router.knownPeers(), images: images, digests: digests,
-                                        requests: mirror.log.recent, hits: totals.hits, misses: totals.misses)
+                                        requests: mirror.log.recent, hits: totals.hits, misses: totals.misses,
+                                        containerdConfig: mirror.containerdConfig.status)
             return RegistryResponder.text(DebugPage.render(model), method: request.method, contentType: "text/html; charset=utf-8")
         }
         var response = RegistryResponder.text("404 page not found\n", method: request.method)

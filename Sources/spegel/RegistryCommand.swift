@@ -14,7 +14,9 @@ struct RegistryCommand: AsyncParsableCommand {
     @Option(help: "containerd socket.") var containerdSock = "/run/containerd/containerd.sock"
     @Option(help: "containerd namespace.") var containerdNamespace = "k8s.io"
     @Option(help: "containerd content directory (blobs are read from here).") var containerdContentPath = "/var/lib/containerd/io.containerd.content.v1.content"
-    @Option(help: "containerd registry config directory (checked for spegel_containerd_config_ok).") var containerdRegistryConfigPath: String?
+    @Option(help: "containerd's certs.d directory, where `spegel configuration` wrote hosts.toml; checked to hold them.") var containerdRegistryConfigPath: String?
+    @Option(help: "containerd's config.toml, mounted; checked instead of asking containerd's CRI status when given.") var containerdConfigFile: String?
+    @Option(help: "How often containerd's configuration is checked (Go duration; 0 turns the check off).") var containerdConfigCheckInterval = "1m"
     @Option(parsing: .upToNextOption, help: "Registries to mirror (URLs or hosts; repeated or comma-separated). Empty: all.") var mirroredRegistries: [String] = []
     @Option(help: "Peer lookups per local miss.") var mirrorResolveRetries = 3
     @Option(help: "Time one peer lookup may take (Go duration, e.g. 20ms).") var mirrorResolveTimeout = "20ms"
@@ -41,15 +43,23 @@ struct RegistryCommand: AsyncParsableCommand {
         let (router, fetcher) = try await RegistryRouterFactory.make(router, context: .init(
             routerAddress: routerAddr, registryAddress: registryAddr, bootstrapKind: bootstrapKind, dnsBootstrapDomain: dnsBootstrapDomain,
             staticPeers: staticPeers, logger: logger))
-        if let containerdRegistryConfigPath {
-            let hosts = try HostsConfiguration.managedHosts(in: containerdRegistryConfigPath)
-            metrics.setContainerdConfigOK(!hosts.isEmpty)
-        }
         let registries = try MirrorOptions.registryHosts(mirroredRegistries.flatMap { $0.split(separator: ",").map(String.init) })
+        let checkInterval = try GoDuration.parse(containerdConfigCheckInterval)
+        let configMonitor = checkInterval > .zero
+            ? ContainerdConfigMonitor(
+                expectation: ContainerdConfigExpectation(registryConfigPath: containerdRegistryConfigPath, mirroredRegistries: registries.sorted()),
+                metrics: metrics, logger: logger,
+                readSettings: ContainerdSettingsSource.reader(configFile: containerdConfigFile, socket: containerdSock, namespace: containerdNamespace))
+            : nil
         let options = MirrorOptions(filters: filters, resolveTags: resolveTags, resolveRetries: mirrorResolveRetries, resolveTimeout: timeout,
                                     nodeName: ProcessInfo.processInfo.environment["NODE_NAME"] ?? ProcessInfo.processInfo.hostName,
                                     debugWebEnabled: debugWebEnabled, mirroredRegistries: registries)
-        let mirror = MirrorService(store: store, router: router, fetcher: fetcher, metrics: metrics, options: options, logger: logger)
+        let mirror = MirrorService(store: store, router: router, fetcher: fetcher, metrics: metrics, options: options,
+                                   containerdConfig: configMonitor, logger: logger)
+        if let configMonitor {
+            await configMonitor.check()
+            Task { await configMonitor.run(interval: checkInterval) }
+        }
         let server = RegistryServer(mirror: mirror, advertiser: Advertiser(store: store, router: router, metrics: metrics, mirroredRegistries: registries, logger: logger),
                                     registryAddress: registryAddr, metricsAddress: metricsAddr, logger: logger) { ports in
             logger.info("serving", metadata: ["registry": "\(ports.registry)", "metrics": "\(ports.metrics.map(String.init) ?? "-")"])

@@ -1,5 +1,6 @@
 import Foundation
 import IntegrationSupport
+import MirrorRegistry
 import Testing
 @testable import Containerd
 
@@ -74,6 +75,9 @@ import Testing
             let info2 = try await client.runtimeStatusInfo(verbose: true)
             let config = try #require(info2["config"])
             #expect(config.contains(containerd.certsDirectory.path))
+            let settings = try await client.criSettings()
+            #expect(settings == ContainerdSettings(registryConfigPath: containerd.certsDirectory.path, discardUnpackedLayers: false,
+                                                   source: "containerd's CRI status"))
             group.cancelAll()
         }
     }

@@ -53,8 +53,8 @@ public final class TestContainerd: @unchecked Sendable {
 
     /// Runs `ctr` against this containerd in namespace `namespace`; returns its output, throws on failure.
     @discardableResult
-    public func ctr(_ arguments: [String], namespace: String = "k8s.io") throws -> String {
-        try runTool("/usr/bin/ctr", ["--address", socketPath, "--namespace", namespace] + arguments)
+    public func ctr(_ arguments: [String], namespace: String = "k8s.io", timeout: TimeInterval = 120) throws -> String {
+        try runTool("/usr/bin/ctr", ["--address", socketPath, "--namespace", namespace] + arguments, timeout: timeout)
     }
 
     /// The containerd log so far.

@@ -132,8 +132,9 @@ import Testing
         }
         defer { server.cancel() }
         let port = try #require(await collect(ports, count: 1, timeout: .seconds(30)).first)
-        #expect(await CleanupProbe.probe(address: "127.0.0.1", port: port))
-        #expect(try await CleanupProbe.wait(host: "127.0.0.1", port: port, interval: .milliseconds(10), threshold: 2, timeout: .seconds(10),
+        // Generous timeouts: a loaded 2-core machine can take seconds to accept a connection.
+        #expect(await CleanupProbe.probe(address: "127.0.0.1", port: port, timeout: .seconds(20)))
+        #expect(try await CleanupProbe.wait(host: "127.0.0.1", port: port, interval: .milliseconds(10), threshold: 2, timeout: .seconds(60),
                                             logger: quietLogger))
     }
 

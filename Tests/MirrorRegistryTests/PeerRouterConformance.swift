@@ -19,7 +19,7 @@ enum PeerRouterConformance {
         // Nothing advertised: the lookup finishes empty, within the timeout (plus slack).
         let started = ContinuousClock.now
         #expect(await all(b.router.lookup(digest, timeout: lookupTimeout)).isEmpty)
-        #expect(ContinuousClock.now - started < lookupTimeout + .seconds(2))
+        #expect(ContinuousClock.now - started < lookupTimeout + .seconds(10))
 
         // A advertises (twice: idempotent); B and C find A exactly once; A never finds itself.
         try await a.router.advertise([digest, tag])

@@ -244,7 +244,8 @@ import Testing
         defer { Task { await lookupOnly.stop() } }
         let started = ContinuousClock.now
         #expect(try await lookupOnly.send("GET", Self.layerPath).status == 404)
-        #expect(ContinuousClock.now - started < .seconds(1))
+        // No peer fetch is attempted, so no resolve timeout is waited for (bound generous for a loaded machine).
+        #expect(ContinuousClock.now - started < .seconds(10))
     }
 
     @Test func abortsWhenPeerContentDoesNotMatchItsDigest() async throws {
