@@ -32,15 +32,21 @@ public final class HTTPExchange: @unchecked Sendable {
     /// - Parameters:
     ///   - headTimeout: time allowed to connect and receive the status line and headers.
     ///   - totalTimeout: time allowed for the whole exchange including the body (nil: no limit once the head arrived).
+    ///   - sourceAddress: the local IP to connect from (a node known by a specific IP sends from it), or nil.
     /// - Throws: `HTTPExchangeError` when connecting fails, a deadline passes, or the peer closes early.
     public static func send(method: HTTPMethod, host: String, port: Int, path: String, headers: [(String, String)] = [],
-                            body: ByteBuffer? = nil, headTimeout: Duration, totalTimeout: Duration? = nil) async throws -> HTTPExchange {
+                            body: ByteBuffer? = nil, headTimeout: Duration, totalTimeout: Duration? = nil,
+                            sourceAddress: String? = nil) async throws -> HTTPExchange {
         let target = "\(host.contains(":") ? "[\(host)]" : host):\(port)"
         let channel: NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>
         do {
             // The async wrapper is created only after the connection is up: one created in the channel
             // initializer would be dropped unfinished when connecting fails (a fatal error in NIO).
-            let connected = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            var bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            if let sourceAddress {
+                bootstrap = bootstrap.bind(to: try SocketAddress(ipAddress: sourceAddress, port: 0))
+            }
+            let connected = try await bootstrap
                 .connectTimeout(.nanoseconds(Int64(headTimeout.nanoseconds)))
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .channelInitializer { channel in

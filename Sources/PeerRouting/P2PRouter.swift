@@ -56,6 +56,9 @@ public final class P2PRouter: PeerRouter {
     private let background = NIOLockedValueBox<Task<Void, Never>?>(nil)
     private let counters = NIOLockedValueBox(RouterCounters())
     var logger: Logger { configuration.logger }
+    /// The IP router messages are sent from: the listen address's IP when it names one, so holders,
+    /// which accept records only for the sender's address, see this node's IP; else the system's choice.
+    var sourceAddress: String? { Self.concreteHost(of: configuration.listenAddress) }
 
     private init(configuration: Configuration, identity: PeerAddress, provider: PeerAddress) {
         self.configuration = configuration
@@ -224,7 +227,7 @@ public final class P2PRouter: PeerRouter {
             let body = try JSONEncoder().encode(RouterMessage.Lookup(key: key))
             let exchange = try await HTTPExchange.send(method: .POST, host: holder.host, port: holder.port, path: "/v1/lookup",
                                                        headers: [("Content-Type", "application/json")], body: ByteBuffer(bytes: body),
-                                                       headTimeout: timeout, totalTimeout: timeout)
+                                                       headTimeout: timeout, totalTimeout: timeout, sourceAddress: sourceAddress)
             let data = try await exchange.collect(upTo: RouterMessage.maxBody)
             guard exchange.status == 200 else { throw RecordRejection(message: "lookup answered \(exchange.status)") }
             let answer = try JSONDecoder().decode(RouterMessage.Providers.self, from: Data(data.readableBytesView))
@@ -283,7 +286,8 @@ public final class P2PRouter: PeerRouter {
             let exchange = try await HTTPExchange.send(method: .POST, host: holder.host, port: holder.port,
                                                        path: withdrawing ? "/v1/withdraw" : "/v1/advertise",
                                                        headers: [("Content-Type", "application/json")], body: ByteBuffer(bytes: body),
-                                                       headTimeout: configuration.messageTimeout, totalTimeout: configuration.messageTimeout)
+                                                       headTimeout: configuration.messageTimeout, totalTimeout: configuration.messageTimeout,
+                                                       sourceAddress: sourceAddress)
             _ = try await exchange.collect(upTo: RouterMessage.maxBody)
             guard (200..<300).contains(exchange.status) else { throw RecordRejection(message: "holder answered \(exchange.status)") }
         } catch {

@@ -29,7 +29,9 @@ struct RegistryCommand: AsyncParsableCommand {
     @Option(help: "Peer router kind (standalone; p2p when built in).") var router: String?
     @Option(help: "How peers are found (dns, static), for the p2p router.") var bootstrapKind: String?
     @Option(help: "DNS name of the headless bootstrap Service, for the p2p router.") var dnsBootstrapDomain: String?
-    @Option(parsing: .upToNextOption, help: "Static peer router addresses (host:port), for the p2p router.") var staticPeers: [String] = []
+    @Option(name: [.customLong("bootstrap-peers"), .customLong("static-peers")], parsing: .upToNextOption,
+            help: "Router addresses of the peers (HOST:PORT; several after one flag, the flag repeated, or comma-separated), for --bootstrap-kind static.")
+    var bootstrapPeers: [String] = []
 
     func run() async throws {
         RegistryMemory.fixMmapThreshold()
@@ -42,7 +44,7 @@ struct RegistryCommand: AsyncParsableCommand {
             containerdSocket: containerdSock, containerdNamespace: containerdNamespace, containerdContentPath: containerdContentPath, logger: logger))
         let (router, fetcher) = try await RegistryRouterFactory.make(router, context: .init(
             routerAddress: routerAddr, registryAddress: registryAddr, bootstrapKind: bootstrapKind, dnsBootstrapDomain: dnsBootstrapDomain,
-            staticPeers: staticPeers, logger: logger))
+            staticPeers: bootstrapPeers, logger: logger))
         let registries = try MirrorOptions.registryHosts(mirroredRegistries.flatMap { $0.split(separator: ",").map(String.init) })
         let checkInterval = try GoDuration.parse(containerdConfigCheckInterval)
         let configMonitor = checkInterval > .zero

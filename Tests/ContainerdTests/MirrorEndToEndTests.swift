@@ -6,47 +6,6 @@ import Testing
 /// containerd pulls through the daemon, the daemon serves what containerd holds, the counters move,
 /// and pulls keep working when the daemon is down (fallback) or the upstream is down (the mirror).
 @Suite(.serialized) struct MirrorEndToEndTests {
-    /// One daemon process on 127.0.0.1 and the node it serves.
-    struct Daemon {
-        let handle: ProcessHandle
-        let registryPort: Int
-        let metricsPort: Int
-        var base: String { "http://127.0.0.1:\(registryPort)" }
-
-        static func start(spegel: String, node: TestContainerd, registryPort: Int, metricsPort: Int, mirrored: String,
-                          logName: String, extra: [String] = []) async throws -> Daemon {
-            let handle = try await offThread { try ProcessHandle(executable: spegel, arguments: [
-                "registry", "--store", "containerd", "--router", "standalone",
-                "--containerd-sock", node.socketPath, "--containerd-content-path", node.contentDirectory.path,
-                "--containerd-registry-config-path", node.certsDirectory.path, "--mirrored-registries", mirrored,
-                "--registry-addr", "127.0.0.1:\(registryPort)", "--metrics-addr", "127.0.0.1:\(metricsPort)",
-                "--containerd-config-check-interval", "1s", "--debug-web-enabled", "true", "--log-level", "debug",
-            ] + extra, logFile: node.directory.appendingPathComponent(logName)) }
-            let daemon = Daemon(handle: handle, registryPort: registryPort, metricsPort: metricsPort)
-            let up = await eventually(timeout: .seconds(30)) { (try? await httpGet(daemon.base + "/readyz"))?.status == 200 }
-            guard up else {
-                handle.stop()
-                throw TestProcessError("spegel registry did not become ready within 30 s; log:\n\(handle.log)")
-            }
-            return daemon
-        }
-
-        func metric(_ name: String, cacheType: String) async throws -> Double {
-            let text = try await httpGet("http://127.0.0.1:\(metricsPort)/metrics").body
-            return text.split(separator: "\n")
-                .filter { $0.hasPrefix(name + "{") && $0.contains("cache_type=\"\(cacheType)\"") }
-                .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }
-                .reduce(0, +)
-        }
-
-        func gauge(_ name: String) async throws -> Double? {
-            let text = try await httpGet("http://127.0.0.1:\(metricsPort)/metrics").body
-            return text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { $0.split(separator: " ").last.flatMap { Double($0) } }
-        }
-
-        func debugPage() async throws -> String { try await httpGet("http://127.0.0.1:\(metricsPort)/debug/web/").body }
-    }
-
     @Test func containerdPullsThroughTheDaemon() async throws {
         let spegel = try builtProduct("spegel")
         let dir = try makeTemporaryDirectory("spegel-e2e")
@@ -75,8 +34,8 @@ import Testing
         }
         let nodeA = try await node("node-a")
         defer { nodeA.stop() }
-        var daemon = try await Daemon.start(spegel: spegel, node: nodeA, registryPort: registryPort, metricsPort: metricsPort,
-                                            mirrored: mirrored, logName: "spegel-1.log")
+        var daemon = try await SpegelDaemon.start(spegel: spegel, node: nodeA, registryPort: registryPort, metricsPort: metricsPort,
+                                                 mirrored: mirrored, logName: "spegel-1.log")
 
         // containerd reads certs.d and keeps layers: the configuration check says so.
         #expect(await eventually(timeout: .seconds(15)) { (try? await daemon.gauge("spegel_containerd_config_ok")) == 1 })
@@ -110,7 +69,7 @@ import Testing
         try await pull(nodeB)
 
         // 5. With the daemon back and the upstream gone, a third node pulls everything from the daemon.
-        daemon = try await Daemon.start(spegel: spegel, node: nodeA, registryPort: registryPort, metricsPort: metricsPort,
+        daemon = try await SpegelDaemon.start(spegel: spegel, node: nodeA, registryPort: registryPort, metricsPort: metricsPort,
                                         mirrored: mirrored, logName: "spegel-2.log")
         defer { daemon.handle.stop() }
         #expect(await eventually(timeout: .seconds(40)) { (try? await daemon.debugPage())?.contains(reference) == true })
@@ -134,7 +93,7 @@ import Testing
               discard_unpacked_layers = true
             """) }
         defer { node.stop() }
-        let daemon = try await Daemon.start(spegel: spegel, node: node, registryPort: freeLoopbackPort(), metricsPort: freeLoopbackPort(),
+        let daemon = try await SpegelDaemon.start(spegel: spegel, node: node, registryPort: freeLoopbackPort(), metricsPort: freeLoopbackPort(),
                                             mirrored: "https://docker.io", logName: "spegel.log")
         defer { daemon.handle.stop() }
         #expect(try await daemon.gauge("spegel_containerd_config_ok") == 0)
