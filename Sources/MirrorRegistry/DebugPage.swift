@@ -9,6 +9,8 @@ enum DebugPage {
         var hits: Int
         var misses: Int
         var containerdConfig: ContainerdConfigMonitor.Status = .unchecked
+        var router: RouterStatistics?
+        var peerTally: [PeerTally.Entry] = []
     }
 
     static func render(_ model: Model) -> String {
@@ -25,7 +27,16 @@ enum DebugPage {
         <h2>Peers (\(model.peers.count))</h2><ul id="peers">
         """
         for peer in model.peers { html += "<li>\(escape(peer.description))</li>" }
-        html += "</ul>\n<h2>Advertised images (\(model.images.count))</h2><table id=\"images\"><tr><th>reference</th><th>digest</th></tr>"
+        html += "</ul>\n"
+        if let router = model.router {
+            html += "<h2>Router</h2><p id=\"router\">\(router.lookups) lookups, \(router.lookupRequests) lookup requests, "
+                + "\(router.messagesSent) messages sent, \(router.messagesFailed) failed, \(router.membershipChanges) membership changes</p>\n"
+        }
+        html += "<h2>Answers from peers</h2><table id=\"peer-tally\"><tr><th>peer</th><th>hits</th><th>not found</th><th>failures</th></tr>"
+        for entry in model.peerTally {
+            html += "<tr><td>\(escape(entry.peer.description))</td><td>\(entry.hits)</td><td>\(entry.notFound)</td><td>\(entry.failures)</td></tr>"
+        }
+        html += "</table>\n<h2>Advertised images (\(model.images.count))</h2><table id=\"images\"><tr><th>reference</th><th>digest</th></tr>"
         for image in model.images {
             html += "<tr><td>\(escape(image.reference.description))</td><td><code>\(image.digest)</code></td></tr>"
         }

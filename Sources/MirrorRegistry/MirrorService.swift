@@ -15,6 +15,8 @@ public final class MirrorService: Sendable {
     public let options: MirrorOptions
     /// Whether containerd is set up to use the mirror (shown on `/readyz` and the debug page).
     public let containerdConfig: ContainerdConfigMonitor
+    /// Per-peer answers to this node's misses.
+    public let peerTally = PeerTally()
     let logger: Logger
 
     public init(store: any ContentStore, router: any PeerRouter, fetcher: (any PeerFetcher)? = nil, metrics: RegistryMetrics = RegistryMetrics(),
@@ -110,16 +112,27 @@ public final class MirrorService: Sendable {
                 guard let fetcher else { continue }
                 do {
                     if let content = try await fetcher.fetch(request, from: peer) {
-                        if case .digest(let digest) = request.reference, content.descriptor.digest != digest { continue }
+                        if case .digest(let digest) = request.reference, content.descriptor.digest != digest {
+                            record(.failure, from: peer)
+                            continue
+                        }
+                        record(.hit, from: peer)
                         return content
                     }
+                    record(.notFound, from: peer)
                 } catch {
+                    record(.failure, from: peer)
                     logger.debug("peer \(peer) failed for \(request) (attempt \(attempt + 1)): \(error)")
                 }
             }
             if !sawPeer || fetcher == nil { break }
         }
         return nil
+    }
+
+    private func record(_ outcome: PeerTally.Outcome, from peer: PeerAddress) {
+        peerTally.record(outcome, from: peer)
+        metrics.recordPeerFetch(outcome.rawValue)
     }
 
     func contentResponse(_ found: Found, kind: MirrorRequest.Kind, method: HTTPRequest.Method, rangeHeader: String?) throws -> Response {

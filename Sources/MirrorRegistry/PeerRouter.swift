@@ -23,10 +23,35 @@ public protocol PeerRouter: Sendable {
     func withdraw(_ keys: [ContentKey]) async throws
     /// The members this node currently knows (for the debug page). Defaults to none.
     func knownPeers() async -> [PeerAddress]
+    /// What the router has done so far (for `/metrics` and the debug page); nil when it keeps no count.
+    func statistics() async -> RouterStatistics?
 }
 
 extension PeerRouter {
     public func knownPeers() async -> [PeerAddress] { [] }
+    public func statistics() async -> RouterStatistics? { nil }
+}
+
+/// Running totals of a router's work since it started.
+public struct RouterStatistics: Sendable, Equatable {
+    /// Lookups this node made.
+    public var lookups = 0
+    /// Requests those lookups sent to holders (at most R each).
+    public var lookupRequests = 0
+    /// Advertise and withdraw messages delivered.
+    public var messagesSent = 0
+    /// Messages (advertise, withdraw, lookup) that failed.
+    public var messagesFailed = 0
+    /// Times the member list changed.
+    public var membershipChanges = 0
+
+    public init(lookups: Int = 0, lookupRequests: Int = 0, messagesSent: Int = 0, messagesFailed: Int = 0, membershipChanges: Int = 0) {
+        self.lookups = lookups
+        self.lookupRequests = lookupRequests
+        self.messagesSent = messagesSent
+        self.messagesFailed = messagesFailed
+        self.membershipChanges = membershipChanges
+    }
 }
 
 /// A peer's registry endpoint, `host:port` (IPv6 hosts are bracketed in `description`).

@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import Prometheus
 
 /// The daemon's Prometheus metrics (names as upstream Spegel), emitted on `/metrics`.
@@ -22,6 +23,8 @@ public final class RegistryMetrics: Sendable {
     private let advertisedDigests: Gauge
     private let inflight: Gauge
     private let containerdConfigOK: Gauge
+    private let routerPeers: Gauge
+    private let reportedRouter = NIOLockedValueBox(RouterStatistics())
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -30,6 +33,11 @@ public final class RegistryMetrics: Sendable {
         advertisedDigests = registry.makeGauge(name: "spegel_advertised_digests", help: "Digests this node advertises.")
         inflight = registry.makeGauge(name: "http_requests_inflight", help: "HTTP requests being served.")
         containerdConfigOK = registry.makeGauge(name: "spegel_containerd_config_ok", help: "1 when containerd's registry config_path is set up for the mirror, else 0.")
+        routerPeers = registry.makeGauge(name: "spegel_router_peers", help: "Members the peer router knows, this node excluded.")
+        for result in ["hit", "not_found", "failure"] {
+            _ = registry.makeCounter(name: "spegel_peer_fetches_total", labels: [("result", result)],
+                                     help: "Requests this node sent to peers for its misses, by answer.")
+        }
         // Pre-create the histograms so they appear before the first request.
         _ = registry.makeDurationHistogram(name: "spegel_resolve_duration_seconds", labels: [("router", "p2p")], buckets: Self.resolveBuckets,
                                            help: "Time to find a peer (or give up) for a local miss.")
@@ -69,6 +77,33 @@ public final class RegistryMetrics: Sendable {
 
     /// Sets `spegel_containerd_config_ok`.
     public func setContainerdConfigOK(_ ok: Bool) { containerdConfigOK.set(ok ? 1.0 : 0.0) }
+
+    /// Counts one request sent to a peer: `hit`, `not_found` or `failure` (error or wrong digest).
+    public func recordPeerFetch(_ result: String) {
+        registry.makeCounter(name: "spegel_peer_fetches_total", labels: [("result", result)],
+                             help: "Requests this node sent to peers for its misses, by answer.").increment()
+    }
+
+    /// Brings the router's gauges and counters up to `statistics` (called before each scrape).
+    public func updateRouter(peers: Int, statistics: RouterStatistics?) {
+        routerPeers.set(Double(peers))
+        guard let statistics else { return }
+        let previous = reportedRouter.withLockedValue { reported -> RouterStatistics in
+            defer { reported = statistics }
+            return reported
+        }
+        let counters: [(String, String, Int, Int)] = [
+            ("spegel_router_lookups_total", "Lookups this node made for its misses.", statistics.lookups, previous.lookups),
+            ("spegel_router_lookup_requests_total", "Requests those lookups sent to key holders.", statistics.lookupRequests, previous.lookupRequests),
+            ("spegel_router_messages_sent_total", "Advertise and withdraw messages delivered to key holders.", statistics.messagesSent, previous.messagesSent),
+            ("spegel_router_messages_failed_total", "Router messages that failed.", statistics.messagesFailed, previous.messagesFailed),
+            ("spegel_router_membership_changes_total", "Times the member list changed.", statistics.membershipChanges, previous.membershipChanges),
+        ]
+        for (name, help, now, before) in counters {
+            let counter = registry.makeCounter(name: name, help: help)
+            if now > before { counter.increment(by: Int64(now - before)) }
+        }
+    }
 
     /// The Prometheus text exposition of every metric.
     public func exposition() -> String { registry.emitToString() }

@@ -98,6 +98,7 @@ public struct MetricsResponder: HTTPResponder {
     public func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
         let path = request.uri.path
         if path == "/metrics" {
+            mirror.metrics.updateRouter(peers: await mirror.router.knownPeers().count, statistics: await mirror.router.statistics())
             return RegistryResponder.text(mirror.metrics.exposition(), method: request.method, contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
         if mirror.options.debugWebEnabled && (path == "/debug/web/" || path == "/debug/web") {
@@ -106,7 +107,8 @@ public struct MetricsResponder: HTTPResponder {
             let totals = mirror.log.totals
             let model = DebugPage.Model(node: mirror.options.nodeName, peers: await mirror.router.knownPeers(), images: images, digests: digests,
                                         requests: mirror.log.recent, hits: totals.hits, misses: totals.misses,
-                                        containerdConfig: mirror.containerdConfig.status)
+                                        containerdConfig: mirror.containerdConfig.status,
+                                        router: await mirror.router.statistics(), peerTally: mirror.peerTally.entries)
             return RegistryResponder.text(DebugPage.render(model), method: request.method, contentType: "text/html; charset=utf-8")
         }
         var response = RegistryResponder.text("404 page not found\n", method: request.method)

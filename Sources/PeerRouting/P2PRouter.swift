@@ -185,7 +185,7 @@ public final class P2PRouter: PeerRouter {
     }
 
     /// Message counts since start (for tests and the debug page).
-    public var statistics: RouterCounters { counters.withLockedValue { $0 } }
+    public func statistics() async -> RouterStatistics? { counters.withLockedValue { $0 } }
 
     // MARK: Holder side (called by RouterResponder)
 
@@ -358,13 +358,7 @@ public final class P2PRouter: PeerRouter {
 }
 
 /// What a router has sent and seen.
-public struct RouterCounters: Sendable, Equatable {
-    public var lookups = 0
-    public var lookupRequests = 0
-    public var messagesSent = 0
-    public var messagesFailed = 0
-    public var membershipChanges = 0
-}
+public typealias RouterCounters = RouterStatistics
 
 /// A record a holder refused (bad provider text, or not the sender's own address).
 public struct RecordRejection: Error, CustomStringConvertible {

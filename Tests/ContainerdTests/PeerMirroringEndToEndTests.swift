@@ -83,6 +83,12 @@ import Testing
         #expect(try await b.daemon.metric("spegel_mirror_requests_total", cacheType: "hit") >= 3)
         #expect(try await c.daemon.metric("spegel_mirror_requests_total", cacheType: "hit") >= 2)
         #expect(try await a.daemon.metric("spegel_peer_requests_served_total") >= 5)
+        // B's metrics and debug page tell where its content came from.
+        #expect(try await b.daemon.metric("spegel_peer_fetches_total{result=\"hit\"}") >= 3)
+        #expect(try await b.daemon.metric("spegel_router_lookups_total") >= 3)
+        #expect(try await b.daemon.gauge("spegel_router_peers") == 2)
+        let page = try await b.daemon.debugPage()
+        #expect(page.contains("<tr><td>\(a.daemon.host):\(a.daemon.registryPort)</td><td>"), "\(page)")
         let bImages = try await offThread { try b.containerd.ctr(["images", "list", "-q"]) }
         #expect(bImages.contains(reference))
         let layerHex = String(image.layerDigest.dropFirst("sha256:".count))
