@@ -17,6 +17,10 @@ public struct MirrorOptions: Sendable {
     /// Registry hosts (`docker.io`, `ghcr.io`) whose content is mirrored; empty means every registry.
     /// Requests naming another registry in `ns` get a fast 404, and only these registries' tags are advertised.
     public var mirroredRegistries: Set<String>
+    /// How long a peer that served wrong bytes is skipped.
+    public var lyingPeerPenalty: Duration = .seconds(600)
+    /// Manifests from peers up to this size are read whole and checked before a byte is sent.
+    public var manifestVerifyLimit: Int64 = 4 << 20
 
     public init(
         filters: RegistryFilters = RegistryFilters(), resolveTags: Bool = true, resolveRetries: Int = 3,

@@ -17,12 +17,15 @@ public final class MirrorService: Sendable {
     public let containerdConfig: ContainerdConfigMonitor
     /// Per-peer answers to this node's misses.
     public let peerTally = PeerTally()
+    /// Peers caught serving wrong bytes, skipped for a while.
+    public let penalties: PeerPenalties
     let logger: Logger
 
     public init(store: any ContentStore, router: any PeerRouter, fetcher: (any PeerFetcher)? = nil, metrics: RegistryMetrics = RegistryMetrics(),
                 log: RequestLog = RequestLog(), options: MirrorOptions = MirrorOptions(), containerdConfig: ContainerdConfigMonitor? = nil,
                 logger: Logger = Logger(label: "spegel.registry")) {
         self.containerdConfig = containerdConfig ?? .disabled(metrics: metrics)
+        self.penalties = PeerPenalties(duration: options.lyingPeerPenalty)
         self.store = store
         self.router = router
         self.fetcher = fetcher
@@ -39,6 +42,8 @@ public final class MirrorService: Sendable {
         var outcome: RequestRecord.Outcome
         /// Digest the streamed bytes must match when they come from a peer.
         var verify: Digest?
+        /// The peer the bytes come from, penalized if they do not match.
+        var peer: PeerAddress?
     }
 
     /// Answers a `/v2/<name>/(manifests|blobs)/<reference>` request.
@@ -95,31 +100,46 @@ public final class MirrorService: Sendable {
         if let digest, let descriptor = try await store.descriptor(of: digest), let body = try await store.open(digest) {
             return Found(descriptor: descriptor, body: body, outcome: .local)
         }
-        if !fromPeer, let key = request.key, let content = await fetchFromPeers(request, key: key) {
-            return Found(descriptor: content.descriptor, body: content.body, outcome: .peer, verify: content.descriptor.digest)
+        if !fromPeer, let key = request.key, let (content, peer, verified) = await fetchFromPeers(request, key: key) {
+            return Found(descriptor: content.descriptor, body: content.body, outcome: .peer,
+                         verify: verified ? nil : content.descriptor.digest, peer: peer)
         }
         throw RegistryError.unknown(request, reason: "not on this node" + (fromPeer ? "" : " or its peers"))
     }
 
     /// Looks `key` up (each attempt bounded by `resolveTimeout`) and returns the first peer's content.
-    func fetchFromPeers(_ request: MirrorRequest, key: ContentKey) async -> PeerContent? {
+    /// Content of `request` from the first peer that has it: manifests (small) are read whole and
+    /// checked against their digest before anything is sent (`verified`); blobs are checked while
+    /// streaming. Penalized peers are skipped; a peer whose manifest does not match is penalized.
+    func fetchFromPeers(_ request: MirrorRequest, key: ContentKey) async -> (content: PeerContent, peer: PeerAddress, verified: Bool)? {
         let started = ContinuousClock.now
         defer { metrics.recordResolve(ContinuousClock.now - started) }
         for attempt in 0..<max(1, options.resolveRetries) {
             var sawPeer = false
-            for await peer in router.lookup(key, timeout: options.resolveTimeout) {
+            for await peer in router.lookup(key, timeout: options.resolveTimeout) where !penalties.isPenalized(peer) {
                 sawPeer = true
                 guard let fetcher else { continue }
                 do {
-                    if let content = try await fetcher.fetch(request, from: peer) {
-                        if case .digest(let digest) = request.reference, content.descriptor.digest != digest {
+                    guard let content = try await fetcher.fetch(request, from: peer) else {
+                        record(.notFound, from: peer)
+                        continue
+                    }
+                    if case .digest(let digest) = request.reference, content.descriptor.digest != digest {
+                        record(.failure, from: peer)
+                        continue
+                    }
+                    if request.kind == .manifest && content.body.size <= options.manifestVerifyLimit {
+                        guard let checked = try await verifiedWhole(content) else {
+                            logger.warning("peer \(peer) served a manifest that does not match \(content.descriptor.digest); skipping it for a while")
+                            penalties.penalize(peer)
                             record(.failure, from: peer)
                             continue
                         }
                         record(.hit, from: peer)
-                        return content
+                        return (checked, peer, true)
                     }
-                    record(.notFound, from: peer)
+                    record(.hit, from: peer)
+                    return (content, peer, false)
                 } catch {
                     record(.failure, from: peer)
                     logger.debug("peer \(peer) failed for \(request) (attempt \(attempt + 1)): \(error)")
@@ -128,6 +148,20 @@ public final class MirrorService: Sendable {
             if !sawPeer || fetcher == nil { break }
         }
         return nil
+    }
+
+    /// `content` read into memory when its bytes hash to its digest, else nil.
+    private func verifiedWhole(_ content: PeerContent) async throws -> PeerContent? {
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(Int(content.body.size))
+        var hasher = DigestHasher()
+        for try await chunk in content.body.chunks(in: 0..<content.body.size, chunkSize: options.chunkSize) {
+            hasher.update(chunk.readableBytesView)
+            buffer.writeImmutableBuffer(chunk)
+            guard buffer.readableBytes <= content.body.size else { return nil }
+        }
+        guard buffer.readableBytes == content.body.size, hasher.finalize() == content.descriptor.digest else { return nil }
+        return PeerContent(descriptor: content.descriptor, body: ContentBody(buffer: buffer))
     }
 
     private func record(_ outcome: PeerTally.Outcome, from peer: PeerAddress) {
@@ -161,6 +195,8 @@ public final class MirrorService: Sendable {
             return Response(status: status, headers: headers, body: ResponseBody())
         }
         let body = found.body
+        let penalties = self.penalties
+        let logger = self.logger
         let chunkSize = options.chunkSize
         let verify = (range == 0..<size) ? found.verify : nil
         let length = range.count
@@ -189,6 +225,10 @@ public final class MirrorService: Sendable {
                 }
                 guard delivered == Int64(length) else { throw ContentStoreError.truncated(path: "content", expected: Int64(length), read: delivered) }
                 if let verify, let actual = hasher?.finalize(), actual != verify {
+                    if let peer = found.peer {
+                        penalties.penalize(peer)
+                        logger.warning("peer \(peer) served bytes that do not match \(verify); skipping it for a while")
+                    }
                     throw ContentStoreError.digestMismatch(expected: verify, actual: actual)
                 }
                 if let last = pending { try await writer.write(last) }

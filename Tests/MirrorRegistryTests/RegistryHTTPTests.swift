@@ -267,5 +267,43 @@ import Testing
         await #expect(throws: (any Error).self) {
             _ = try await daemon.send("GET", Self.layerPath)
         }
+        // The liar is now skipped: the next request is a clean 404 (containerd goes upstream).
+        #expect(daemon.mirror.penalties.penalized == [PeerAddress(host: "10.0.0.9", port: 5000)])
+        #expect(try await daemon.send("GET", Self.layerPath).status == 404)
+    }
+
+    @Test func checksAManifestFromAPeerBeforeSendingIt() async throws {
+        /// Serves the right manifest from one peer and a tampered one (same claimed digest) from another.
+        struct MixedFetcher: PeerFetcher {
+            let manifest: Data
+            let descriptor: Descriptor
+            func fetch(_ request: MirrorRequest, from peer: PeerAddress) async throws -> PeerContent? {
+                var bytes = manifest
+                if peer.host == "10.0.0.9" { bytes[bytes.startIndex] ^= 0x20 }
+                return PeerContent(descriptor: descriptor, body: ContentBody(buffer: ByteBuffer(bytes: bytes)))
+            }
+        }
+        let network = InMemoryPeerNetwork()
+        let liar = InMemoryPeerRouter(network: network, address: PeerAddress(host: "10.0.0.9", port: 5000))
+        let image = Self.image
+        let key = ContentKey.digest(image.manifestDescriptor.digest)
+        try await liar.advertise([key])
+        let router = InMemoryPeerRouter(network: network, address: PeerAddress(host: "10.0.0.2", port: 5000))
+        let fetcher = MixedFetcher(manifest: image.manifest, descriptor: image.manifestDescriptor)
+        let daemon = try await RunningDaemon.start(MirrorService(store: InMemoryContentStore(), router: router, fetcher: fetcher,
+                                                                 options: MirrorOptions(nodeName: "n")))
+        defer { Task { await daemon.stop() } }
+        let path = "/v2/library/first/manifests/\(image.manifestDescriptor.digest)?ns=docker.io"
+        // Only the liar has it: a clean 404, never a cut or wrong manifest, and the liar is penalized.
+        #expect(try await daemon.send("GET", path).status == 404)
+        #expect(daemon.mirror.penalties.penalized == [PeerAddress(host: "10.0.0.9", port: 5000)])
+        // An honest peer appears: its manifest is served whole with the right digest.
+        let honest = InMemoryPeerRouter(network: network, address: PeerAddress(host: "10.0.0.3", port: 5000))
+        try await honest.advertise([key])
+        let served = try await daemon.send("GET", path)
+        #expect(served.status == 200)
+        #expect(served.body == image.manifest)
+        #expect(try await daemon.metric(#"spegel_peer_fetches_total{result="failure"}"#) == 1)
+        #expect(try await daemon.metric(#"spegel_peer_fetches_total{result="hit"}"#) == 1)
     }
 }
