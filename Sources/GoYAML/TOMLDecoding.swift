@@ -447,6 +447,11 @@ struct TOMLParser {
 
     mutating func parseNumberOrDate() throws -> TemplateValue {
         let start = i
+        // BurntSushi/toml quotes a rune that cannot start any value as a Go rune ('='), a word as a string.
+        if let first = current, !(first >= 0x30 && first <= 0x39), !(first | 0x20 >= 0x61 && first | 0x20 <= 0x7A),
+           first != UInt8(ascii: "+"), first != UInt8(ascii: "-"), first < 0x80 {
+            throw fail("expected value but found \(describe(first)) instead")
+        }
         while let c = current, !(c == 0x20 && !looksLikeDateTimeSpace(start)), c != 0x09, c != 0x0A, c != 0x0D,
               c != UInt8(ascii: ","), c != UInt8(ascii: "]"), c != UInt8(ascii: "}"), c != UInt8(ascii: "#") {
             i += 1

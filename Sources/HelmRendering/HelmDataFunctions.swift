@@ -2,7 +2,8 @@ import GoYAML
 
 /// Helm's data-format functions (pkg/engine/funcs.go) and Sprig's JSON encoders, on top of GoYAML:
 /// `toYaml`, `mustToYaml`, `toYamlPretty`, `fromYaml`, `fromYamlArray`, `toJson`, `mustToJson`,
-/// `fromJson`, `fromJsonArray`, `toPrettyJson`, `mustToPrettyJson`, `toRawJson`, `mustToRawJson`.
+/// `fromJson`, `fromJsonArray`, `toPrettyJson`, `mustToPrettyJson`, `toRawJson`, `mustToRawJson`,
+/// and `toToml`, `fromToml` (GoYAML's, checked against Helm-captured fixtures).
 public enum HelmDataFunctions {
     /// All functions by template name.
     public static var all: [String: TemplateFunction] {
@@ -58,6 +59,7 @@ public enum HelmDataFunctions {
                 return .list([.string("\(error)")])
             }
         }
+        for name in ["toToml", "fromToml"] { f[name] = YAMLFunctions.all[name] }
         return f
     }
 
