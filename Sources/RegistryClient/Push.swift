@@ -8,7 +8,7 @@ extension RegistryClient {
         let context = OperationContext(operation: "check blob", registry: repository.registry, repository: repository.path,
                                        reference: digest.description)
         let request = RegistryRequest(method: .HEAD, url: transport.endpoint(repository.registry).blobURL(repository.path, digest),
-                                      scopes: [Scope.push(repository.path)], followRedirects: true)
+                                      scopes: [Scope.pull(repository.path)], followRedirects: true)
         let response = try await transport.send(request, context)
         _ = try? await response.body.collect(upTo: 64 << 10)
         switch response.status.code {
@@ -25,7 +25,7 @@ extension RegistryClient {
         let request = RegistryRequest(
             method: .HEAD, url: transport.endpoint(repository.registry).manifestURL(repository.path, .digest(digest)),
             headers: [("Accept", MediaType.acceptedManifestTypes.joined(separator: ", "))],
-            scopes: [Scope.push(repository.path)], followRedirects: true)
+            scopes: [Scope.pull(repository.path)], followRedirects: true)
         let response = try await transport.send(request, context)
         _ = try? await response.body.collect(upTo: 64 << 10)
         switch response.status.code {

@@ -42,6 +42,7 @@ public struct RegistryClientError: Error, Sendable, CustomStringConvertible {
         /// The registry's message.
         public var message: String?
 
+        /// An entry with `code` and the registry's `message`.
         public init(code: String, message: String? = nil) {
             self.code = code
             self.message = message
@@ -49,6 +50,7 @@ public struct RegistryClientError: Error, Sendable, CustomStringConvertible {
 
         enum CodingKeys: String, CodingKey { case code, message }
 
+        /// Decodes `{"code": …, "message": …}`; a message that is not a string is dropped.
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             code = try container.decode(String.self, forKey: .code)
@@ -75,6 +77,7 @@ public struct RegistryClientError: Error, Sendable, CustomStringConvertible {
     /// What to do about it.
     public var hint: String?
 
+    /// An error; ``description`` joins the parts into one message.
     public init(kind: Kind, operation: String, registry: String?, repository: String? = nil, reference: String? = nil,
                 status: Int? = nil, errors: [Detail] = [], detail: String, hint: String? = nil) {
         self.kind = kind
