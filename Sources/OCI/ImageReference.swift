@@ -117,7 +117,8 @@ public struct ImageReference: Hashable, Sendable, CustomStringConvertible {
 
     // MARK: Grammar
 
-    static func isValidTag(_ tag: String) -> Bool {
+    /// Whether `tag` is a valid tag: `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`.
+    public static func isValidTag(_ tag: String) -> Bool {
         let bytes = Array(tag.utf8)
         guard let first = bytes.first, bytes.count <= 128, isWordByte(first) else { return false }
         return bytes.allSatisfy { isWordByte($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }
@@ -182,5 +183,10 @@ public struct ImageReferenceError: Error, Sendable, CustomStringConvertible, Equ
     public var reference: String
     /// What is wrong with it.
     public var reason: String
+    /// An error for `reference` saying what is wrong.
+    public init(reference: String, reason: String) {
+        self.reference = reference
+        self.reason = reason
+    }
     public var description: String { "invalid image reference \"\(reference)\": \(reason)" }
 }

@@ -30,6 +30,10 @@ public enum MediaType {
     /// Media types of indexes (manifest lists).
     public static let indexes: Set<String> = [ociIndex, dockerManifestList]
 
+    /// The media types a client accepts when it asks a registry for a manifest by tag or digest,
+    /// most specific first (what the `Accept` header of a manifest request lists).
+    public static let acceptedManifestTypes: [String] = [ociIndex, ociManifest, dockerManifestList, dockerManifest]
+
     /// Whether `mediaType` names a manifest or an index, i.e. content served under `/manifests/`.
     public static func isManifestOrIndex(_ mediaType: String) -> Bool {
         manifests.contains(mediaType) || indexes.contains(mediaType)
