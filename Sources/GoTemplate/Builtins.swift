@@ -131,6 +131,7 @@ private func builtinLength(_ v: EValue) throws -> Int {
     case .strings(let l): return l.count
     case .bytes(let l): return l.count
     case .map(let m): return m.count
+    case .object(let o) where o.sliceElements != nil: return o.sliceElements!.count
     default: throw TemplateFunctionError("len of type \(v.value.goTypeName)")
     }
 }
@@ -179,6 +180,11 @@ private func builtinIndex(_ item: EValue, _ indexes: ArraySlice<EValue>) throws 
                 throw TemplateFunctionError("value has type \(index.value.goTypeName); should be string")
             }
             current = .boxed(m[key] ?? .null)
+        case .object(let o) where o.sliceElements != nil:
+            let l = o.sliceElements!
+            let x = try indexValue(index, cap: l.count)
+            if x == l.count { throw TemplateFunctionError("reflect: slice index out of range") }
+            current = .plain(l[x])
         default:
             throw TemplateFunctionError("can't index item of type \(current.value.goTypeName)")
         }

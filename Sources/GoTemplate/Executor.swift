@@ -240,6 +240,12 @@ final class ExecutionState {
             }
         case .null:
             break
+        case .object(let o) where o.sliceElements != nil:
+            let elements = o.sliceElements ?? []
+            if !elements.isEmpty {
+                ran = true
+                for (i, v) in elements.enumerated() where try !iteration(.plain(.int(i)), .plain(v)) { break }
+            }
         case .object(let o) where o.rangeEntries != nil:
             let entries = o.rangeEntries ?? []
             if !entries.isEmpty {

@@ -54,6 +54,9 @@ public protocol TemplateObject: Sendable {
     /// For map-like Go types (Helm's `files` is a `map[string][]byte`): the entries `range` visits,
     /// in key order; `nil` for types that cannot be ranged over.
     var rangeEntries: [(key: String, value: TemplateValue)]? { get }
+    /// For slice types with methods (Helm's `common.VersionSet` is a `[]string`): the elements
+    /// `range`, `len`, `index` and list functions see; `nil` for other types.
+    var sliceElements: [TemplateValue]? { get }
 }
 
 extension TemplateObject {
@@ -62,6 +65,7 @@ extension TemplateObject {
     public func hasMethod(_ name: String) -> Bool { false }
     public var isTruthy: Bool { true }
     public var rangeEntries: [(key: String, value: TemplateValue)]? { nil }
+    public var sliceElements: [TemplateValue]? { nil }
 }
 
 /// A Go function callable from a template: `{{ quote .x }}`, `{{ .x | quote }}`.
@@ -147,6 +151,7 @@ extension TemplateValue {
         case .list(let l): return l
         case .strings(let s): return s.map(TemplateValue.string)
         case .bytes(let b): return b.map { .int(Int($0)) }
+        case .object(let o): return o.sliceElements
         default: return nil
         }
     }

@@ -45,24 +45,32 @@ public enum JSONEncoding {
         case .list(let items):
             try appendArray(items, to: &out, escapeHTML: escapeHTML, indent: indent, depth: depth)
         case .map(let map):
-            let keys = map.sortedKeys
-            if keys.isEmpty {
-                out += "{}"
-                return
+            try appendObject(map, keys: map.sortedKeys, to: &out, escapeHTML: escapeHTML, indent: indent, depth: depth)
+        case .object(let object):
+            if let representable = object as? JSONRepresentable, let order = representable.jsonFieldOrder,
+               case .map(let fields) = representable.jsonValue {
+                try appendObject(fields, keys: order.filter { fields[$0] != nil }, to: &out, escapeHTML: escapeHTML, indent: indent, depth: depth)
+            } else {
+                try append(value.encodableObject!, to: &out, escapeHTML: escapeHTML, indent: indent, depth: depth)
             }
-            out += "{"
-            for (n, key) in keys.enumerated() {
-                if n > 0 { out += "," }
-                newline(&out, indent, depth + 1)
-                appendQuoted(key, to: &out, escapeHTML: escapeHTML)
-                out += indent == nil ? ":" : ": "
-                try append(map[key]!, to: &out, escapeHTML: escapeHTML, indent: indent, depth: depth + 1)
-            }
-            newline(&out, indent, depth)
-            out += "}"
-        case .object:
-            try append(value.encodableObject!, to: &out, escapeHTML: escapeHTML, indent: indent, depth: depth)
         }
+    }
+
+    private static func appendObject(_ map: GoMap, keys: [String], to out: inout String, escapeHTML: Bool, indent: String?, depth: Int) throws {
+        if keys.isEmpty {
+            out += "{}"
+            return
+        }
+        out += "{"
+        for (n, key) in keys.enumerated() {
+            if n > 0 { out += "," }
+            newline(&out, indent, depth + 1)
+            appendQuoted(key, to: &out, escapeHTML: escapeHTML)
+            out += indent == nil ? ":" : ": "
+            try append(map[key]!, to: &out, escapeHTML: escapeHTML, indent: indent, depth: depth + 1)
+        }
+        newline(&out, indent, depth)
+        out += "}"
     }
 
     private static func appendArray(_ items: [TemplateValue], to out: inout String, escapeHTML: Bool, indent: String?, depth: Int) throws {

@@ -6,6 +6,13 @@ import GoTemplate
 public protocol JSONRepresentable {
     /// The value `json.Marshal` would produce, as maps, lists and scalars.
     var jsonValue: TemplateValue { get }
+    /// For a Go struct: its JSON field names in declaration order, the order `json.Marshal` writes
+    /// them (maps are written sorted); nil for map-like values.
+    var jsonFieldOrder: [String]? { get }
+}
+
+extension JSONRepresentable {
+    public var jsonFieldOrder: [String]? { nil }
 }
 
 extension TemplateValue {

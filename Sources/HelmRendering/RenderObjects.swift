@@ -50,8 +50,12 @@ public struct KubeVersionObject: TemplateObject {
         }
     }
     public var goDescription: String { normalized }
+}
+
+extension KubeVersionObject: JSONRepresentable {
     /// What `toJson`/`toYaml` encode (exported fields only).
-    public var encodable: TemplateValue { .map(["Version": .string(version), "Major": .string(major), "Minor": .string(minor)]) }
+    public var jsonValue: TemplateValue { .map(["Version": .string(version), "Major": .string(major), "Minor": .string(minor)]) }
+    public var jsonFieldOrder: [String]? { ["Version", "Major", "Minor"] }
 }
 
 /// `.Capabilities.APIVersions` (Helm's `common.VersionSet`) with its `Has` method.
@@ -70,6 +74,7 @@ public struct APIVersionsObject: TemplateObject {
     }
     public var goDescription: String { "[" + versions.joined(separator: " ") + "]" }
     public var isTruthy: Bool { !versions.isEmpty }
+    public var sliceElements: [TemplateValue]? { versions.map(TemplateValue.string) }
 
     /// Helm v4.2.3's `DefaultVersionSet` (client-go v0.36 scheme, in Helm's order).
     public static let helmDefaults: [String] = [
@@ -112,6 +117,23 @@ public struct HelmVersionObject: TemplateObject {
     public var goDescription: String { "{\(version) \(gitCommit) \(gitTreeState) \(goVersion) \(kubeClientVersion)}" }
 }
 
+extension APIVersionsObject: JSONRepresentable {
+    public var jsonValue: TemplateValue { .strings(versions) }
+}
+
+extension HelmVersionObject: JSONRepresentable {
+    /// `version.BuildInfo`'s JSON: snake_case names, empty strings omitted (`omitempty`).
+    public var jsonValue: TemplateValue {
+        var fields: [String: TemplateValue] = [:]
+        for (key, value) in [("version", version), ("git_commit", gitCommit), ("git_tree_state", gitTreeState),
+                             ("go_version", goVersion), ("kube_client_version", kubeClientVersion)] where !value.isEmpty {
+            fields[key] = .string(value)
+        }
+        return .map(GoMap(fields))
+    }
+    public var jsonFieldOrder: [String]? { ["version", "git_commit", "git_tree_state", "go_version", "kube_client_version"] }
+}
+
 /// `.Capabilities` (Helm's `*common.Capabilities`).
 public struct CapabilitiesObject: TemplateObject {
     public var kubeVersion: KubeVersionObject
@@ -130,6 +152,18 @@ public struct CapabilitiesObject: TemplateObject {
     public var goDescription: String {
         "&{{\(kubeVersion.version) \(kubeVersion.normalized) \(kubeVersion.major) \(kubeVersion.minor)} \(apiVersions.goDescription) \(helmVersion.goDescription)}"
     }
+}
+
+extension CapabilitiesObject: JSONRepresentable {
+    public var jsonValue: TemplateValue {
+        .map(GoMap(["KubeVersion": .object(kubeVersion), "APIVersions": .object(apiVersions), "HelmVersion": .object(helmVersion)]))
+    }
+    public var jsonFieldOrder: [String]? { ["KubeVersion", "APIVersions", "HelmVersion"] }
+}
+
+extension FilesObject: JSONRepresentable {
+    /// A `map[string][]byte`: paths to base64 text.
+    public var jsonValue: TemplateValue { .map(GoMap(files.mapValues { TemplateValue.bytes($0) })) }
 }
 
 /// `.Files` (Helm's `engine.files`): the chart's non-template files by path.

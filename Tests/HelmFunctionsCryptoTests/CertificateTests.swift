@@ -38,20 +38,25 @@ func certificatePair(_ value: TemplateValue) throws -> (cert: String, key: Strin
 }
 
 /// Runs `openssl` with `arguments`, feeding `input`; returns its standard output and error.
+/// Input and output are files, not pipes: Foundation's blocking pipe I/O traps on EINTR.
 func openssl(_ arguments: [String], input: String) throws -> String {
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("openssl-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    let inFile = scratch.appendingPathComponent("in"), outFile = scratch.appendingPathComponent("out")
+    try Data(input.utf8).write(to: inFile)
+    FileManager.default.createFile(atPath: outFile.path, contents: nil)
+    let stdin = try FileHandle(forReadingFrom: inFile), stdout = try FileHandle(forWritingTo: outFile)
+    defer { try? stdin.close(); try? stdout.close() }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
     process.arguments = arguments
-    let stdin = Pipe(), stdout = Pipe()
     process.standardInput = stdin
     process.standardOutput = stdout
     process.standardError = stdout
     try process.run()
-    stdin.fileHandleForWriting.write(Data(input.utf8))
-    try stdin.fileHandleForWriting.close()
-    let output = stdout.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return String(decoding: output, as: UTF8.self)
+    return (try? String(contentsOf: outFile, encoding: .utf8)) ?? ""
 }
 
 @Suite struct CertificateTests {

@@ -71,32 +71,38 @@ public struct TestProcessError: Error, CustomStringConvertible {
 }
 
 /// Runs a tool to completion (bounded by `timeout` seconds) and returns stdout; throws with stderr on failure.
+///
+/// Output goes to temporary files, not pipes: a blocking pipe read in Foundation traps on `EINTR`, which
+/// the many child processes of a test run (their SIGCHLD) make likely.
 @discardableResult
 public func runTool(_ executable: String, _ arguments: [String], timeout: TimeInterval = 120) throws -> String {
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tool-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    let outFile = scratch.appendingPathComponent("stdout"), errFile = scratch.appendingPathComponent("stderr")
+    FileManager.default.createFile(atPath: outFile.path, contents: nil)
+    FileManager.default.createFile(atPath: errFile.path, contents: nil)
+    let out = try FileHandle(forWritingTo: outFile), err = try FileHandle(forWritingTo: errFile)
+    defer { try? out.close(); try? err.close() }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
-    let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
     process.standardInput = FileHandle.nullDevice
     try process.run()
-    final class Sink: @unchecked Sendable { var data = Data() }
-    let outSink = Sink(), errSink = Sink()
-    let group = DispatchGroup()
-    group.enter()
-    DispatchQueue.global().async { outSink.data = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-    group.enter()
-    DispatchQueue.global().async { errSink.data = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-    if group.wait(timeout: .now() + timeout) == .timedOut {
+    let deadline = Date().addingTimeInterval(timeout)
+    while process.isRunning && Date() < deadline { usleep(10_000) }
+    if process.isRunning {
         process.terminate()
+        process.waitUntilExit()
         throw TestProcessError("\(executable) \(arguments.joined(separator: " ")) timed out after \(timeout)s")
     }
     process.waitUntilExit()
-    let outData = outSink.data, errData = errSink.data
-    let stdout = String(decoding: outData, as: UTF8.self)
+    let stdout = (try? String(contentsOf: outFile, encoding: .utf8)) ?? ""
     guard process.terminationStatus == 0 else {
-        throw TestProcessError("\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(String(decoding: errData, as: UTF8.self))\(stdout)")
+        let stderr = (try? String(contentsOf: errFile, encoding: .utf8)) ?? ""
+        throw TestProcessError("\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(stderr)\(stdout)")
     }
     return stdout
 }

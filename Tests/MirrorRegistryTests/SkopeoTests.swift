@@ -9,7 +9,12 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        let output = Pipe()
+        // A file, not a pipe: Foundation's blocking pipe read traps on EINTR.
+        let outputFile = FileManager.default.temporaryDirectory.appendingPathComponent("skopeo-\(UUID().uuidString).log")
+        FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: outputFile) }
+        let output = try FileHandle(forWritingTo: outputFile)
+        defer { try? output.close() }
         process.standardOutput = output
         process.standardError = output
         try process.run()
@@ -22,7 +27,8 @@ import Testing
             process.waitUntilExit()
             return (-1, "timed out after \(timeout)")
         }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let text = (try? String(contentsOf: outputFile, encoding: .utf8)) ?? ""
         return (process.terminationStatus, text)
     }
 
