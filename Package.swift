@@ -108,9 +108,15 @@ let package = Package(
             ]
         ),
 
+        .systemLibrary(
+            name: "CZstd",
+            pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"])]
+        ),
+
         .target(
             name: "AirGapBundle",
-            dependencies: ["OCI", "SpegelComponent"]
+            dependencies: ["OCI", "SpegelComponent", "HelmChart", "CZlib", "CZstd"]
         ),
 
         // MARK: Daemon
@@ -253,6 +259,11 @@ let package = Package(
             name: "HelmFunctionsCoreTests",
             dependencies: ["HelmFunctions", "GoTemplate"],
             exclude: ["Oracle"]
+        ),
+
+        .testTarget(
+            name: "AirGapBundleTests",
+            dependencies: ["AirGapBundle", "IntegrationSupport", "OCI", "SpegelComponent"]
         ),
 
         .testTarget(

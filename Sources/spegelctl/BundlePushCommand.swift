@@ -1,0 +1,53 @@
+import AirGapBundle
+import ArgumentParser
+import Foundation
+
+/// `spegelctl bundle push FILE [--registry HOST[/PREFIX]] [--oci-layout DIR]`.
+struct BundlePushCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "push",
+        abstract: "Upload every image of a bundle under its target name, by digest and by tag; blobs already there are skipped, so a rerun resumes.",
+        discussion: """
+        --registry defaults to the bundle's imageMirror, the registry its manifests name; another value is \
+        allowed (images keep their paths below it) and reported, since the manifests still name the recorded one.
+        """)
+
+    @Argument(help: "The bundle file.")
+    var file: String
+
+    @Option(help: ArgumentHelp("The registry to push to (default: the bundle's imageMirror).", valueName: "HOST[/PREFIX]"))
+    var registry: String?
+
+    @Option(name: .customLong("oci-layout"),
+            help: ArgumentHelp("Write the images into this OCI image layout directory instead of a registry (tags are recorded as REGISTRY/REPO:TAG).",
+                               valueName: "DIR"))
+    var layout: String?
+
+    @Option(name: .customLong("work-dir"), help: ArgumentHelp("Where blobs wait while they upload (default: next to the bundle).", valueName: "DIR"))
+    var workDirectory: String?
+
+    func run() async throws {
+        try await reportingBundleFailures {
+            let destination = try makeDestination()
+            let printer = ProgressPrinter()
+            defer { printer.finish() }
+            let summary = try await BundlePusher(destination: destination, progress: printer.handler)
+                .push(URL(fileURLWithPath: file), registry: registry,
+                      workDirectory: workDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) })
+            printer.finish()
+            print(summary.text)
+        }
+    }
+
+    /// EXTENSION POINT (RegistryClient): without `--oci-layout`, images go to the registry; return the
+    /// registry-backed `ImageDestination` here once the RegistryClient module exists.
+    func makeDestination() throws -> any ImageDestination {
+        guard let layout else {
+            throw CommandFailure(message: """
+                error: pushing to a registry needs the RegistryClient module, which this build does not have; \
+                use --oci-layout DIR to load the images into an OCI image layout (then e.g. `skopeo copy oci:DIR:REF docker://REF`)
+                """, exitCode: 2)
+        }
+        return try OCILayoutImageDestination(directory: URL(fileURLWithPath: layout, isDirectory: true))
+    }
+}
