@@ -79,6 +79,38 @@ import Testing
         #expect(again.blobsUploaded == 0)
     }
 
+    @Test func pinnedReferencesResolveInARealRegistryAfterLoading() async throws {
+        let fixture = try BundleFixture(name: "push-registry")
+        defer { fixture.remove() }
+        let registryDirectory = fixture.directory.appendingPathComponent("registry")
+        try FileManager.default.createDirectory(at: registryDirectory, withIntermediateDirectories: true)
+        let registry = try TestRegistry(directory: registryDirectory)
+        defer { registry.stop() }
+        var request = fixture.request()
+        request.rendered = try SpegelEngine.render(files: [airGappedValues], sets: ["imageMirror=\(registry.address)/site"])
+        let url = fixture.directory.appendingPathComponent("site.bundle")
+        let metadata = try await BundleExporter(source: try OCILayoutImageSource(directory: fixture.sourceLayout)).export(request, to: url)
+        let site = fixture.directory.appendingPathComponent("site-layout")
+        try await BundlePusher(destination: try OCILayoutImageDestination(directory: site)).push(url)
+
+        // Carry every tag into docker-registry with skopeo, digests preserved.
+        for image in metadata.images {
+            try skopeo(["copy", "--all", "--preserve-digests", "--dest-tls-verify=false", "oci:\(site.path):\(image.target)", "docker://\(image.target)"])
+        }
+        // Every image the manifests name resolves there: by digest to the exported content, and by tag
+        // to the same digest.
+        let release = String(decoding: try #require(try BundleScan.scan(url).smallFiles[BundlePaths.release]), as: UTF8.self)
+        let pinned = try ManifestImages.occurrences(in: release).map { try ImageReference(parsing: $0.written) }
+        #expect(Set(pinned.map(\.registry)) == [registry.address])
+        for reference in pinned {
+            let digest = try #require(reference.digest)
+            let raw = try skopeo(["inspect", "--raw", "--tls-verify=false", "docker://\(reference.name)@\(digest)"])
+            #expect(Digest.sha256(of: Data(raw.utf8)).description == digest, "\(reference)")
+            let rawByTag = try skopeo(["inspect", "--raw", "--tls-verify=false", "docker://\(reference.name):\(try #require(reference.tag))"])
+            #expect(Digest.sha256(of: Data(rawByTag.utf8)).description == digest, "\(reference) by tag")
+        }
+    }
+
     @Test func anotherRegistryIsAllowedAndReported() async throws {
         let fixture = try BundleFixture(name: "push-other")
         defer { fixture.remove() }
