@@ -35,8 +35,9 @@ public struct BundleExportRequest {
 /// image layout, the manifests pinned by digest, the chart, the values, `bundle.json` and `SHA256SUMS`.
 ///
 /// The file is written next to the output as `.NAME.partial-PID` and renamed into place when complete;
-/// blobs are staged in `.NAME.staging-PID` and removed afterwards. A failed export leaves the output as
-/// it was. Equal input gives byte-identical files.
+/// blobs are staged in `.NAME.staging-PID` and removed afterwards (and what an interrupted export of
+/// the same output left is removed by the next one). A failed export leaves the output as it was.
+/// Equal input gives byte-identical files.
 public struct BundleExporter {
     /// Where images come from.
     public var source: any ImageSource
@@ -75,6 +76,7 @@ public struct BundleExporter {
 
         let directory = output.deletingLastPathComponent()
         let hidden = "." + output.lastPathComponent
+        removeStaleTemporaries(in: directory, prefix: hidden, suffixes: [".staging", ".partial"])
         let staging = directory.appendingPathComponent("\(hidden).staging-\(getpid())")
         let partial = directory.appendingPathComponent("\(hidden).partial-\(getpid())")
         defer {

@@ -105,7 +105,14 @@ public struct BundlePusher {
             }
         }
 
-        let work = workDirectory ?? bundle.deletingLastPathComponent().appendingPathComponent(".\(bundle.lastPathComponent).push-\(getpid())")
+        let work: URL
+        if let workDirectory {
+            work = workDirectory.appendingPathComponent("spegel-push-\(getpid())")
+            removeStaleTemporaries(in: workDirectory, prefix: "spegel", suffixes: ["-push"])
+        } else {
+            work = bundle.deletingLastPathComponent().appendingPathComponent(".\(bundle.lastPathComponent).push-\(getpid())")
+            removeStaleTemporaries(in: bundle.deletingLastPathComponent(), prefix: ".\(bundle.lastPathComponent)", suffixes: [".push"])
+        }
         defer { try? FileManager.default.removeItem(at: work) }
         if !toExtract.isEmpty {
             try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)

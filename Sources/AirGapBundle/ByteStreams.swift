@@ -154,3 +154,17 @@ func regularFileSize(at path: String) -> Int64? {
 func renameFile(from: String, to: String) throws {
     guard rename(from, to) == 0 else { throw FileStreamError.system(to, "rename \(from) to it") }
 }
+
+/// Removes what an interrupted run left in `directory`: entries named `PREFIX<suffix>-PID` (for each
+/// suffix) whose process is gone. Files of a run still going are kept.
+func removeStaleTemporaries(in directory: URL, prefix: String, suffixes: [String]) {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+    for name in names {
+        for suffix in suffixes where name.hasPrefix(prefix + suffix + "-") {
+            guard let pid = Int32(name.dropFirst(prefix.count + suffix.count + 1)), pid > 0 else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH {
+                try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
+            }
+        }
+    }
+}

@@ -25,6 +25,12 @@ public struct OCILayoutImageDestination: ImageDestination {
             try OCIJSON.encode(ImageIndex(manifests: [])).write(to: index, options: .atomic)
         }
         _ = try OCILayout(root: directory)
+        // Blobs an interrupted push was writing (`<hex>.partial-PID` of a process that is gone).
+        let blobs = directory.appendingPathComponent("blobs/sha256")
+        for name in (try? fm.contentsOfDirectory(atPath: blobs.path)) ?? [] {
+            guard let range = name.range(of: ".partial-") else { continue }
+            removeStaleTemporaries(in: blobs, prefix: String(name[..<range.lowerBound]), suffixes: [".partial"])
+        }
     }
 
     /// The `org.opencontainers.image.ref.name` a tag is recorded under.

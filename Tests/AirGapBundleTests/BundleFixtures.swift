@@ -168,3 +168,12 @@ func flipByte(in url: URL, of needle: Data, offset: Int = 0) throws {
 func skopeo(_ arguments: [String]) throws -> String {
     try runTool("/usr/bin/skopeo", ["--insecure-policy"] + arguments, timeout: 120)
 }
+
+/// The ID of a process that has exited (a finished `/bin/true`).
+func deadProcessID() throws -> Int32 {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/true")
+    try process.run()
+    process.waitUntilExit()
+    return process.processIdentifier
+}

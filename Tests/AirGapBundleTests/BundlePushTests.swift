@@ -60,7 +60,11 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.directory.path).filter { $0.contains(".push-") }.isEmpty)
 
         let recording = InterruptingDestination(inner: layout, limit: .max)
-        let resumed = try await BundlePusher(destination: recording).push(url)
+        // A work directory given explicitly is kept; only the push's own subdirectory goes.
+        let workDirectory = fixture.directory.appendingPathComponent("work")
+        try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
+        let resumed = try await BundlePusher(destination: recording).push(url, workDirectory: workDirectory)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: workDirectory.path).isEmpty)
         // The blobs sent before the interruption are not sent again; together the two runs sent every
         // config and layer once.
         let scan = try BundleScan.scan(url)
