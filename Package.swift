@@ -124,9 +124,15 @@ let package = Package(
             ]
         ),
 
+        .systemLibrary(
+            name: "CZstd",
+            pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"])]
+        ),
+
         .target(
             name: "AirGapBundle",
-            dependencies: ["OCI", "SpegelComponent"]
+            dependencies: ["OCI", "RegistryClient", "SpegelComponent", "HelmChart", "CZlib", "CZstd"]
         ),
 
         // MARK: Daemon
@@ -188,7 +194,7 @@ let package = Package(
             name: "spegelctl",
             dependencies: [
                 "GoTemplate", "GoYAML", "HelmFunctions", "HelmChart", "HelmRendering",
-                "SpegelComponent", "AirGapBundle", "OCI",
+                "SpegelComponent", "AirGapBundle", "OCI", "RegistryClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // main.swift holds `@main`; with other files in the module it must be parsed as a library.
@@ -269,6 +275,11 @@ let package = Package(
             name: "HelmFunctionsCoreTests",
             dependencies: ["HelmFunctions", "GoTemplate"],
             exclude: ["Oracle"]
+        ),
+
+        .testTarget(
+            name: "AirGapBundleTests",
+            dependencies: ["AirGapBundle", "IntegrationSupport", "OCI", "SpegelComponent"]
         ),
 
         .testTarget(

@@ -89,13 +89,10 @@ public enum ManifestImages {
     /// byte is kept. Images already under the mirror are left alone; two sources that would become
     /// the same reference are an error naming both.
     public static func rewrite(_ manifests: String, mirror: String) throws -> (text: String, mapping: [String: String]) {
-        let found = try occurrences(in: manifests)
         var mapping: [String: String] = [:]
         var sourceOfTarget: [String: String] = [:]
-        var edits: [(range: Range<Int>, replacement: String)] = []
-        for occurrence in found {
-            let source = try reference(of: occurrence)
-            guard !source.isUnder(mirror: mirror) else { continue }
+        let text = try replacingImages(in: manifests) { source in
+            guard !source.isUnder(mirror: mirror) else { return nil }
             let target = source.mirrored(to: mirror).description
             if let other = sourceOfTarget[target], other != source.description {
                 let pair = [other, source.description].sorted()
@@ -103,19 +100,30 @@ public enum ManifestImages {
             }
             sourceOfTarget[target] = source.description
             mapping[source.description] = target
-            let replacement: String
+            return target
+        }
+        return (text, mapping)
+    }
+
+    /// The manifests with each container image replaced by what `replacement` returns for its parsed
+    /// reference (nil keeps the image). Only the image scalars change, quoted as they were; every other
+    /// byte is kept.
+    public static func replacingImages(in manifests: String,
+                                       with replacement: (ImageReference) throws -> String?) throws -> String {
+        var edits: [(range: Range<Int>, replacement: String)] = []
+        for occurrence in try occurrences(in: manifests) {
+            guard let target = try replacement(reference(of: occurrence)) else { continue }
             switch occurrence.quote {
-            case "\"": replacement = "\"\(target)\""
-            case "'": replacement = "'\(target)'"
-            default: replacement = target
+            case "\"": edits.append((occurrence.range, "\"\(target)\""))
+            case "'": edits.append((occurrence.range, "'\(target)'"))
+            default: edits.append((occurrence.range, target))
             }
-            edits.append((occurrence.range, replacement))
         }
         var bytes = Array(manifests.utf8)
         for edit in edits.sorted(by: { $0.range.lowerBound > $1.range.lowerBound }) {
             bytes.replaceSubrange(edit.range, with: Array(edit.replacement.utf8))
         }
-        return (String(decoding: bytes, as: UTF8.self), mapping)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func reference(of occurrence: ImageOccurrence) throws -> ImageReference {

@@ -17,13 +17,8 @@ struct RenderInputs: ParsableArguments {
     /// Renders the operator values; bad input exits with code 2, other failures with 1.
     func render(includingChart: Bool = true) throws -> RenderedComponent {
         do {
-            let files = try valueFiles.map { path -> OperatorValuesFile in
-                guard let data = FileManager.default.contents(atPath: path) else {
-                    throw CommandFailure(message: "\(path): cannot read the values file", exitCode: 2)
-                }
-                return OperatorValuesFile(name: path, text: String(decoding: data, as: UTF8.self))
-            }
-            let chartFiles = try chart.map(readChartDirectory) ?? BundledTemplates.chartFiles
+            let files = try loadValuesFiles()
+            let chartFiles = try loadChartFiles()
             let component = try ComponentValues(files: files, sets: sets, decode: SpegelEngine.decodeValues)
             let rendered = try RenderedComponent(component: component, chartFiles: chartFiles,
                                                  renderChart: includingChart ? SpegelEngine.renderChart : nil)
@@ -46,6 +41,21 @@ struct RenderInputs: ParsableArguments {
             let isInput = valueFiles.contains { text.hasPrefix($0 + ":") } || text.hasPrefix("templates/operator-defaults")
             throw CommandFailure(message: "error: \(text)", exitCode: isInput ? 2 : 1)
         }
+    }
+
+    /// The `-f` files, in order; an unreadable file exits with code 2.
+    func loadValuesFiles() throws -> [OperatorValuesFile] {
+        try valueFiles.map { path -> OperatorValuesFile in
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw CommandFailure(message: "\(path): cannot read the values file", exitCode: 2)
+            }
+            return OperatorValuesFile(name: path, text: String(decoding: data, as: UTF8.self))
+        }
+    }
+
+    /// The files of the `--chart` directory, or of the bundled chart.
+    func loadChartFiles() throws -> [String: [UInt8]] {
+        try chart.map(readChartDirectory) ?? BundledTemplates.chartFiles
     }
 
     /// Every file under `path`, keyed by its path relative to it.
@@ -80,6 +90,16 @@ func printError(_ text: String) {
 func reportingFailures(_ body: () throws -> Void) throws {
     do {
         try body()
+    } catch let failure as CommandFailure {
+        printError(failure.message)
+        throw ExitCode(failure.exitCode)
+    }
+}
+
+/// Runs `body`, turning a ``CommandFailure`` into its message and exit code.
+func reportingFailures(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
     } catch let failure as CommandFailure {
         printError(failure.message)
         throw ExitCode(failure.exitCode)

@@ -15,18 +15,9 @@ public struct TestImage: Sendable {
     /// Writes the image into `directory/layout`, with `files` (path → contents) in its one layer.
     public init(in directory: URL, tag: String = "v1", files: [String: Data]) throws {
         let fm = FileManager.default
-        let rootfs = directory.appendingPathComponent("rootfs")
-        for (path, contents) in files {
-            let url = rootfs.appendingPathComponent(path)
-            try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try contents.write(to: url)
-        }
-        let tarball = directory.appendingPathComponent("layer.tar")
-        try runTool("/bin/tar", ["--sort=name", "--mtime=@0", "--owner=0", "--group=0", "--numeric-owner",
-                                 "-C", rootfs.path, "-cf", tarball.path, "."])
-        try runTool("/bin/gzip", ["-n", "-f", tarball.path])
-        layer = try Data(contentsOf: URL(fileURLWithPath: tarball.path + ".gz"))
-        let diffID = try sha256(of: tarball.path + ".gz", decompressed: true)
+        let made = try makeTestLayer(files: files, in: directory)
+        layer = made.layer
+        let diffID = made.diffID
         config = Data("""
         {"architecture":"amd64","os":"linux","config":{"Entrypoint":["/bin/true"]},"rootfs":{"type":"layers","diff_ids":["\(diffID)"]}}
         """.utf8)
@@ -59,6 +50,28 @@ public struct TestImage: Sendable {
         try FileManager.default.moveItem(at: tmp, to: blobs.appendingPathComponent(String(digest.dropFirst(7))))
         return digest
     }
+}
+
+/// A gzip'd tar layer holding `files` (path → contents), made with GNU tar and gzip in `directory`
+/// (sorted names, mtime 0, owner 0, so equal files give equal bytes), and its diff ID (`sha256:` of the
+/// uncompressed tar).
+public func makeTestLayer(files: [String: Data], in directory: URL) throws -> (layer: Data, diffID: String) {
+    let fm = FileManager.default
+    let rootfs = directory.appendingPathComponent("rootfs-\(UUID().uuidString.prefix(8))")
+    defer { try? fm.removeItem(at: rootfs) }
+    for (path, contents) in files {
+        let url = rootfs.appendingPathComponent(path)
+        try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try contents.write(to: url)
+    }
+    try fm.createDirectory(at: rootfs, withIntermediateDirectories: true)
+    let tarball = directory.appendingPathComponent("layer-\(UUID().uuidString.prefix(8)).tar")
+    try runTool("/bin/tar", ["--sort=name", "--mtime=@0", "--owner=0", "--group=0", "--numeric-owner",
+                             "-C", rootfs.path, "-cf", tarball.path, "."])
+    try runTool("/bin/gzip", ["-n", "-f", tarball.path])
+    let compressed = tarball.path + ".gz"
+    defer { try? fm.removeItem(atPath: compressed) }
+    return (try Data(contentsOf: URL(fileURLWithPath: compressed)), try sha256(of: compressed, decompressed: true))
 }
 
 /// `sha256:<hex>` of a file (of its gunzip'd contents when `decompressed`), computed by coreutils.
