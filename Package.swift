@@ -109,6 +109,11 @@ let package = Package(
         ),
 
         .target(
+            name: "ImageBuilding",
+            dependencies: ["OCI", "CZlib"]
+        ),
+
+        .target(
             name: "AirGapBundle",
             dependencies: ["OCI", "SpegelComponent"]
         ),
@@ -172,7 +177,7 @@ let package = Package(
             name: "spegelctl",
             dependencies: [
                 "GoTemplate", "GoYAML", "HelmFunctions", "HelmChart", "HelmRendering",
-                "SpegelComponent", "AirGapBundle", "OCI",
+                "SpegelComponent", "AirGapBundle", "OCI", "ImageBuilding",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // main.swift holds `@main`; with other files in the module it must be parsed as a library.
@@ -258,6 +263,11 @@ let package = Package(
         .testTarget(
             name: "OCITests",
             dependencies: ["OCI"]
+        ),
+
+        .testTarget(
+            name: "ImageBuildingTests",
+            dependencies: ["ImageBuilding", "OCI", "IntegrationSupport"]
         ),
 
         .testTarget(

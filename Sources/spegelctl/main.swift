@@ -10,6 +10,7 @@ struct SpegelCtl: ParsableCommand {
             // -- subcommands --
             TemplateCommand.self,
             RenderCommand.self, ImagesCommand.self, CrdCommand.self, GoldenCommand.self,
+            ImageCommand.self,
         ]
     )
 }
