@@ -131,6 +131,11 @@ let package = Package(
         ),
 
         .target(
+            name: "ImageBuilding",
+            dependencies: ["OCI", "CZlib"]
+        ),
+
+        .target(
             name: "AirGapBundle",
             dependencies: ["OCI", "RegistryClient", "SpegelComponent", "HelmChart", "CZlib", "CZstd"]
         ),
@@ -195,6 +200,7 @@ let package = Package(
             dependencies: [
                 "GoTemplate", "GoYAML", "HelmFunctions", "HelmChart", "HelmRendering",
                 "SpegelComponent", "AirGapBundle", "OCI", "RegistryClient",
+                "SpegelComponent", "AirGapBundle", "OCI", "ImageBuilding",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // main.swift holds `@main`; with other files in the module it must be parsed as a library.
@@ -300,6 +306,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
+        ),
+
+        .testTarget(
+            name: "ImageBuildingTests",
+            dependencies: ["ImageBuilding", "OCI", "IntegrationSupport"]
         ),
 
         .testTarget(

@@ -10,6 +10,7 @@ struct SpegelCtl: AsyncParsableCommand {
             // -- subcommands --
             TemplateCommand.self,
             RenderCommand.self, ImagesCommand.self, CrdCommand.self, GoldenCommand.self, BundleCommand.self,
+            ImageCommand.self,
         ]
     )
 }
