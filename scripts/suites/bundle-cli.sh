@@ -56,11 +56,11 @@ make_layout "$work/source" "${IMAGES[@]}"
 export SOURCE_DATE_EPOCH=1700000000
 
 check "the example needs images" [ "${#IMAGES[@]}" -ge 2 ]
-check "without --image-source: names the missing RegistryClient and the images, exit 2" bash -c "
+check "without --image-source: pulls from the registries; one that refuses is named, exit 1, nothing written" bash -c "
     $(declare -f run); work=$work; CTL=$CTL
-    run 2 bundle export -f $EXAMPLE --out $work/a.bundle &&
-    grep -q 'registry sources need the RegistryClient module' $work/err && grep -q -- '--image-source DIR' $work/err &&
-    grep -q '${IMAGES[0]}' $work/err && [ ! -e $work/a.bundle ]"
+    run 1 bundle export -f $EXAMPLE --out $work/a.bundle --set images.spegel=127.0.0.1:9/team/spegel:v1 \\
+        --set images.saturnK8sUtils=127.0.0.1:9/team/utils:v1 &&
+    grep -q '127.0.0.1:9' $work/err && grep -q 'connection failed' $work/err && [ ! -e $work/a.bundle ]"
 check "export from an OCI layout: plain progress lines off a terminal" bash -c "
     $(declare -f run); work=$work; CTL=$CTL
     run 0 bundle export -f $EXAMPLE --out $work/a.bundle --image-source $work/source && [ -s $work/a.bundle ] &&
@@ -103,9 +103,10 @@ check "every pinned image of the manifests resolves in the pushed layout (skopeo
         tagged=\${ref%@*}; digest=\${ref#*@}
         [ \"\$(skopeo inspect --format '{{.Digest}}' oci:$work/site:\$tagged)\" = \"\$digest\" ] || { echo \"  \$tagged\"; exit 1; }
     done"
-check "push to a registry names the missing RegistryClient, exit 2" bash -c "
+check "push to a registry that refuses: named, exit 1, a rerun resumes" bash -c "
     $(declare -f run); work=$work; CTL=$CTL
-    run 2 bundle push $work/a.bundle && grep -q 'pushing to a registry needs the RegistryClient module' $work/err"
+    run 1 bundle push $work/a.bundle --registry 127.0.0.1:9/site &&
+    grep -q '127.0.0.1:9' $work/err && grep -q 'run the same push again to resume' $work/err"
 check "no imageMirror: export refuses, exit 2" bash -c "
     $(declare -f run); work=$work; CTL=$CTL
     run 2 bundle export -f $root/examples/nebius.yaml --out $work/n.bundle --image-source $work/source &&
