@@ -66,7 +66,7 @@ public final class ChartRenderer {
             do { out = try set.execute(name: name, data: .map(r.values)) } catch {
                 throw RenderError(Self.reformatExecError(name, "\(error)"))
             }
-            rendered[name] = out.replacingOccurrences(of: "<no value>", with: "")
+            rendered[name] = goStringsReplaceAll(out, old: "<no value>", new: "")
         }
         return rendered
     }
@@ -146,7 +146,7 @@ public final class ChartRenderer {
             }
             do {
                 let out = try clone.execute(name: "gotpl", data: args[1])
-                return .string(out.replacingOccurrences(of: "<no value>", with: ""))
+                return .string(goStringsReplaceAll(out, old: "<no value>", new: ""))
             } catch {
                 throw TemplateFunctionError("error during tpl function execution for \(goQuote(text)): \(error)")
             }

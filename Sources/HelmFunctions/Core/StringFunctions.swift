@@ -201,7 +201,7 @@ enum StringFunctions {
     static func indent(_ spaces: Int, _ text: String) throws -> String {
         if spaces < 0 { throw TemplateFunctionError("strings: negative Repeat count") }
         let pad = String(repeating: " ", count: spaces)
-        return pad + text.replacingOccurrences(of: "\n", with: "\n" + pad)
+        return pad + goStringsReplaceAll(text, old: "\n", new: "\n" + pad)
     }
 }
 
@@ -283,20 +283,7 @@ func goReplaceAll(_ s: String, old: String, new: String) -> String {
         for scalar in s.unicodeScalars { out.unicodeScalars.append(scalar); out += new }
         return out
     }
-    let bytes = Array(s.utf8), o = Array(old.utf8), n = Array(new.utf8)
-    var out: [UInt8] = []
-    out.reserveCapacity(bytes.count)
-    var i = 0
-    while i < bytes.count {
-        if i + o.count <= bytes.count && bytes[i] == o[0] && Array(bytes[i..<(i + o.count)]) == o {
-            out += n
-            i += o.count
-        } else {
-            out.append(bytes[i])
-            i += 1
-        }
-    }
-    return String(decoding: out, as: UTF8.self)
+    return goStringsReplaceAll(s, old: old, new: new)
 }
 
 /// Go's `unicode.IsSpace`.
