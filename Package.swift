@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
 
         // -- dependencies: bundle --
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
@@ -151,6 +152,10 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "_NIOFileSystem", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -227,6 +232,10 @@ let package = Package(
 
         .target(
             name: "IntegrationSupport",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             path: "Tests/IntegrationSupport"
         ),
 
@@ -315,12 +324,12 @@ let package = Package(
 
         .testTarget(
             name: "MirrorRegistryTests",
-            dependencies: ["MirrorRegistry", "OCI", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: ["MirrorRegistry", "OCI", "IntegrationSupport", .product(name: "NIOCore", package: "swift-nio")]
         ),
 
         .testTarget(
             name: "PeerRoutingTests",
-            dependencies: ["PeerRouting", "MirrorRegistry", "OCI", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            dependencies: ["PeerRouting", "MirrorRegistry", "OCI", "IntegrationSupport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                            .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),

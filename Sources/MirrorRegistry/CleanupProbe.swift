@@ -1,4 +1,5 @@
 import Hummingbird
+import ServiceLifecycle
 import Logging
 import NIOCore
 import NIOPosix
@@ -13,6 +14,11 @@ import NIOPosix
 public enum CleanupProbe {
     /// Serves `/healthz` → 200 on `address` until cancelled. `onListening` receives the port.
     public static func serve(address: String, logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try await server(address: address, logger: logger, onListening: onListening).run()
+    }
+
+    /// The `/healthz` server as a service, for running inside a `ServiceGroup` (graceful shutdown).
+    public static func server(address: String, logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some Service {
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
             if request.uri.path == "/healthz" {
                 return RegistryResponder.text("cleaned\n", method: request.method)
@@ -21,9 +27,8 @@ public enum CleanupProbe {
             response.status = .notFound
             return response
         }
-        let app = Application(responder: responder, configuration: .init(address: try RegistryServer.bindAddress(address), serverName: "spegel-cleanup"),
-                              onServerRunning: { await onListening($0.localAddress?.port ?? 0) }, logger: logger)
-        try await app.run()
+        return Application(responder: responder, configuration: .init(address: try RegistryServer.bindAddress(address), serverName: "spegel-cleanup"),
+                           onServerRunning: { await onListening($0.localAddress?.port ?? 0) }, logger: logger)
     }
 
     /// Every address `host` resolves to (numeric hosts resolve to themselves).

@@ -55,7 +55,8 @@ public final class MirrorService: Sendable {
         do {
             let found = try await find(request, fromPeer: fromPeer)
             outcome = found.outcome
-            response = try contentResponse(found, kind: request.kind, method: method, rangeHeader: headers[.range])
+            response = try contentResponse(found, kind: request.kind, method: method, rangeHeader: headers[.range],
+                                           fileRegions: headers[.spegelFileRegions] == "1")
         } catch let error as RegistryError {
             response = errorResponse(error, method: method)
             if error.status != .notFound { outcome = .rejected }
@@ -169,7 +170,10 @@ public final class MirrorService: Sendable {
         metrics.recordPeerFetch(outcome.rawValue)
     }
 
-    func contentResponse(_ found: Found, kind: MirrorRequest.Kind, method: HTTPRequest.Method, rangeHeader: String?) throws -> Response {
+    /// The response for found content; with `fileRegions` (the connection sends files itself, see
+    /// `FileRegionHandler`) a local file's bytes are named in a header instead of being read here.
+    func contentResponse(_ found: Found, kind: MirrorRequest.Kind, method: HTTPRequest.Method, rangeHeader: String?,
+                         fileRegions: Bool = false) throws -> Response {
         let size = found.body.size
         var headers = HTTPFields()
         headers[.contentType] = kind == .manifest ? found.descriptor.mediaType : MediaType.octetStream
@@ -193,6 +197,12 @@ public final class MirrorService: Sendable {
         headers[.contentLength] = String(range.count)
         if method == .head {
             return Response(status: status, headers: headers, body: ResponseBody())
+        }
+        if fileRegions, found.verify == nil, case .file(let path, let base) = found.body.source {
+            headers[.spegelFile] = FileRegionSpecification(path: path, range: (range.lowerBound + base)..<(range.upperBound + base)).headerValue
+            return Response(status: status, headers: headers, body: ResponseBody(contentLength: range.count) { writer in
+                try await writer.finish(nil)
+            })
         }
         let body = found.body
         let penalties = self.penalties
@@ -269,4 +279,8 @@ extension HTTPField.Name {
     static let dockerDistributionAPIVersion = HTTPField.Name("Docker-Distribution-API-Version")!
     /// `X-Spegel-Mirrored`: set by peers; such requests are never forwarded again.
     public static let spegelMirrored = HTTPField.Name("X-Spegel-Mirrored")!
+    /// Set by `FileRegionHandler` on requests whose connection sends file regions.
+    static let spegelFileRegions = HTTPField.Name(FileRegionHandler.capabilityHeader)!
+    /// Names the file region `FileRegionHandler` sends as the body (removed before the head leaves).
+    static let spegelFile = HTTPField.Name(FileRegionHandler.fileHeader)!
 }

@@ -54,6 +54,8 @@ public final class P2PRouter: PeerRouter {
     private let wakeMembership: AsyncStream<Void>.Continuation
     private let wakeups: AsyncStream<Void>
     private let background = NIOLockedValueBox<Task<Void, Never>?>(nil)
+    /// The router port's service group and the task running it (graceful shutdown in `stop()`).
+    private let server = NIOLockedValueBox<(group: ServiceGroup, task: Task<Void, Never>)?>(nil)
     private let counters = NIOLockedValueBox(RouterCounters())
     var logger: Logger { configuration.logger }
     /// The IP router messages are sent from: the listen address's IP when it names one, so holders,
@@ -81,9 +83,9 @@ public final class P2PRouter: PeerRouter {
                                   portContinuation.yield(channel.localAddress?.port ?? 0)
                                   portContinuation.finish()
                               }, logger: configuration.logger)
+        let group = ServiceGroup(configuration: .init(services: [app], logger: configuration.logger))
         let server = Task {
             do {
-                let group = ServiceGroup(configuration: .init(services: [app], logger: configuration.logger))
                 try await group.run()
             } catch {
                 configuration.logger.error("router port \(configuration.listenAddress) failed: \(error)")
@@ -93,23 +95,25 @@ public final class P2PRouter: PeerRouter {
         var port = 0
         for await value in ports { port = value }
         guard port > 0 else {
-            server.cancel()
+            await group.triggerGracefulShutdown()
+            await server.value
             throw RouterStartError(message: "router port \(configuration.listenAddress) did not start listening")
         }
         guard let ip = configuration.nodeIP ?? Self.concreteHost(of: configuration.listenAddress) ?? IPAddressText.firstLocalAddress() else {
-            server.cancel()
+            await group.triggerGracefulShutdown()
+            await server.value
             throw RouterStartError(message: "cannot tell this node's IP: set NODE_IP or listen on a concrete address")
         }
         let router = P2PRouter(configuration: configuration, identity: PeerAddress(host: ip, port: port),
                                provider: PeerAddress(host: ip, port: configuration.registryPort))
         box.withLockedValue { $0 = router }
+        router.server.withLockedValue { $0 = (group, server) }
         await router.refreshMembership()
         router.background.withLockedValue { task in
             task = Task {
                 await withTaskGroup(of: Void.self) { group in
                     group.addTask { await router.membershipLoop() }
                     group.addTask { await router.refreshLoop() }
-                    group.addTask { await withTaskCancellationHandler { await server.value } onCancel: { server.cancel() } }
                     await group.waitForAll()
                 }
             }
@@ -125,11 +129,20 @@ public final class P2PRouter: PeerRouter {
         return normalized
     }
 
-    /// Stops serving and refreshing.
-    public func stop() async {
+    /// Stops refreshing, then stops serving: graceful shutdown of the router port (requests in flight are
+    /// answered), cancelled if it has not finished within `grace`.
+    public func stop(grace: Duration = .seconds(5)) async {
         let task = background.withLockedValue { task in defer { task = nil }; return task }
         task?.cancel()
         await task?.value
+        guard let (group, serving) = server.withLockedValue({ server in defer { server = nil }; return server }) else { return }
+        await group.triggerGracefulShutdown()
+        let timer = Task {
+            try? await Task.sleep(for: grace)
+            if !Task.isCancelled { serving.cancel() }
+        }
+        await serving.value
+        timer.cancel()
     }
 
     var now: Double { (ContinuousClock.now - origin) / .seconds(1) }

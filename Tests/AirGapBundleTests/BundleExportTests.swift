@@ -77,7 +77,7 @@ import Testing
         // The chart package is a gzip'd tar with spegel/Chart.yaml first, readable by GNU tar.
         let chart = fixture.directory.appendingPathComponent("chart.tgz")
         try Data(try #require(scan.smallFiles["chart/spegel-0.1.0.tgz"])).write(to: chart)
-        let listing = try runTool("/bin/tar", ["-tzf", chart.path])
+        let listing = try await runTool("/bin/tar", ["-tzf", chart.path])
         #expect(listing.split(separator: "\n").contains("spegel/Chart.yaml"))
         #expect(listing.split(separator: "\n").contains("spegel/templates/daemonset.yaml"))
     }
@@ -164,19 +164,19 @@ import Testing
             let extracted = fixture.directory.appendingPathComponent("extracted-\(compression)")
             try FileManager.default.createDirectory(at: extracted, withIntermediateDirectories: true)
             let flag = compression == .gzip ? ["-z"] : compression == .zstd ? ["--zstd"] : []
-            try runTool("/bin/tar", flag + ["-xf", url.path, "-C", extracted.path])
+            try await runTool("/bin/tar", flag + ["-xf", url.path, "-C", extracted.path])
             // coreutils agrees with every hash.
-            let check = try runTool("/bin/sh", ["-c", "cd '\(extracted.path)' && sha256sum --strict -c SHA256SUMS"])
+            let check = try await runTool("/bin/sh", ["-c", "cd '\(extracted.path)' && sha256sum --strict -c SHA256SUMS"])
             #expect(!check.contains("FAILED"))
             guard compression == .none else { continue }
             for image in metadata.images {
-                let inspected = try skopeo(["inspect", "--raw", "oci:\(extracted.path):\(image.source)"])
+                let inspected = try await skopeo(["inspect", "--raw", "oci:\(extracted.path):\(image.source)"])
                 #expect(Digest.sha256(of: Data(inspected.utf8)).description == image.digest, "\(image.source)")
-                let config = try skopeo(["inspect", "--config", "oci:\(extracted.path):\(image.source)"])
+                let config = try await skopeo(["inspect", "--config", "oci:\(extracted.path):\(image.source)"])
                 #expect(config.contains("\"architecture\""))
             }
             let copy = fixture.directory.appendingPathComponent("copied")
-            try skopeo(["copy", "--all", "oci:\(extracted.path):\(multiPlatformReference)", "oci:\(copy.path):busybox"])
+            try await skopeo(["copy", "--all", "oci:\(extracted.path):\(multiPlatformReference)", "oci:\(copy.path):busybox"])
             let copied = try OCILayout(root: copy)
             #expect(copied.descriptor(refName: "busybox")?.digest == fixture.roots[multiPlatformReference])
         }

@@ -169,6 +169,12 @@ func skopeo(_ arguments: [String]) throws -> String {
     try runTool("/usr/bin/skopeo", ["--insecure-policy"] + arguments, timeout: 120)
 }
 
+/// Runs skopeo on its own thread (the overload async code gets).
+@discardableResult
+func skopeo(_ arguments: [String]) async throws -> String {
+    try await runTool("/usr/bin/skopeo", ["--insecure-policy"] + arguments, timeout: 120)
+}
+
 /// The ID of a process that has exited (a finished `/bin/true`).
 func deadProcessID() throws -> Int32 {
     let process = Process()

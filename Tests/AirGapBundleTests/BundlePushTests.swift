@@ -29,7 +29,7 @@ import Testing
             let tagged = "\(pinned.name):\(try #require(pinned.tag))"
             #expect(layout.descriptor(refName: tagged)?.digest.description == pinned.digest, "\(tagged)")
             #expect(layout.blobSize(try Digest(parsing: try #require(pinned.digest))) != nil)
-            let raw = try skopeo(["inspect", "--raw", "oci:\(target.path):\(tagged)"])
+            let raw = try await skopeo(["inspect", "--raw", "oci:\(target.path):\(tagged)"])
             #expect(Digest.sha256(of: Data(raw.utf8)).description == pinned.digest)
         }
         #expect(try layout.reachableDescriptors().count == scan.files.keys.filter { $0.hasPrefix("blobs/sha256/") }.count)
@@ -99,7 +99,7 @@ import Testing
 
         // Carry every tag into docker-registry with skopeo, digests preserved.
         for image in metadata.images {
-            try skopeo(["copy", "--all", "--preserve-digests", "--dest-tls-verify=false", "oci:\(site.path):\(image.target)", "docker://\(image.target)"])
+            try await skopeo(["copy", "--all", "--preserve-digests", "--dest-tls-verify=false", "oci:\(site.path):\(image.target)", "docker://\(image.target)"])
         }
         // Every image the manifests name resolves there: by digest to the exported content, and by tag
         // to the same digest.
@@ -108,9 +108,9 @@ import Testing
         #expect(Set(pinned.map(\.registry)) == [registry.address])
         for reference in pinned {
             let digest = try #require(reference.digest)
-            let raw = try skopeo(["inspect", "--raw", "--tls-verify=false", "docker://\(reference.name)@\(digest)"])
+            let raw = try await skopeo(["inspect", "--raw", "--tls-verify=false", "docker://\(reference.name)@\(digest)"])
             #expect(Digest.sha256(of: Data(raw.utf8)).description == digest, "\(reference)")
-            let rawByTag = try skopeo(["inspect", "--raw", "--tls-verify=false", "docker://\(reference.name):\(try #require(reference.tag))"])
+            let rawByTag = try await skopeo(["inspect", "--raw", "--tls-verify=false", "docker://\(reference.name):\(try #require(reference.tag))"])
             #expect(Digest.sha256(of: Data(rawByTag.utf8)).description == digest, "\(reference) by tag")
         }
     }

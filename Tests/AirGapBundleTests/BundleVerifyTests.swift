@@ -69,10 +69,10 @@ import Testing
         // A file added to an extracted bundle and re-tarred is not listed in SHA256SUMS.
         let extracted = fixture.directory.appendingPathComponent("x")
         try FileManager.default.createDirectory(at: extracted, withIntermediateDirectories: true)
-        try runTool("/bin/tar", ["-xf", url.path, "-C", extracted.path])
+        try await runTool("/bin/tar", ["-xf", url.path, "-C", extracted.path])
         try Data("extra".utf8).write(to: extracted.appendingPathComponent("values/extra.yaml"))
         let retarred = fixture.directory.appendingPathComponent("retarred.bundle")
-        try runTool("/bin/tar", ["--sort=name", "-cf", retarred.path, "-C", extracted.path, "."])
+        try await runTool("/bin/tar", ["--sort=name", "-cf", retarred.path, "-C", extracted.path, "."])
         let extra = BundleVerifier.problems(in: try BundleScan.scan(retarred))
         #expect(extra == [BundleProblem(entry: "values/extra.yaml", message: "is not listed in SHA256SUMS")], "\(extra)")
     }

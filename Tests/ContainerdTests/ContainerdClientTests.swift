@@ -31,7 +31,7 @@ import Testing
             try await Task.sleep(for: .milliseconds(300))
 
             let reference = "\(registry.address)/team/hello:v1"
-            try containerd.ctr(["content", "fetch", "--plain-http", reference])
+            try await containerd.ctr(["content", "fetch", "--plain-http", reference])
 
             let images = try await client.images()
             let record = try #require(images.first { $0.name == reference })
@@ -64,7 +64,7 @@ import Testing
             var sawImage = false
             for attempt in 0..<15 where !sawImage {
                 let copy = "\(registry.address)/team/hello:copy\(attempt)"
-                try containerd.ctr(["images", "tag", reference, copy])
+                try await containerd.ctr(["images", "tag", reference, copy])
                 sawImage = await events.waitFor(timeout: .seconds(1)) {
                     if case .imageCreated(let name) = $0 { return name == reference || name.hasPrefix("\(registry.address)/team/hello:copy") }
                     return false

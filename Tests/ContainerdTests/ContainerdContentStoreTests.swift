@@ -31,7 +31,7 @@ import Testing
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await client.run() }
             defer { client.shutdown() }
-            try containerd.ctr(["content", "fetch", "--plain-http", "\(registry.address)/team/app:v1"])
+            try await containerd.ctr(["content", "fetch", "--plain-http", "\(registry.address)/team/app:v1"])
             try await store.reload()
 
             let tag = try #require(TagReference(parsing: "\(registry.address)/team/app:v1"))
@@ -59,7 +59,7 @@ import Testing
             let events = store.events()
             group.addTask { try await store.watch(resyncInterval: .seconds(3)) }
             try await Task.sleep(for: .seconds(1))
-            try containerd.ctr(["content", "fetch", "--plain-http", "\(registry.address)/team/app:v2"])
+            try await containerd.ctr(["content", "fetch", "--plain-http", "\(registry.address)/team/app:v2"])
             let secondTag = try #require(TagReference(parsing: "\(registry.address)/team/app:v2"))
             let wanted: Set<ContentEvent> = [.added(.tag(secondTag)), .added(.digest(try Digest(parsing: second.layerDigest)))]
             // Bounded: the iteration is cancelled after 30 s even if no further event arrives.

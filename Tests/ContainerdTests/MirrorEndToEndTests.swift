@@ -77,7 +77,7 @@ import Testing
         let nodeC = try await node("node-c")
         defer { nodeC.stop() }
         try await pull(nodeC)
-        let list = try nodeC.ctr(["images", "list", "-q"])
+        let list = try await nodeC.ctr(["images", "list", "-q"])
         #expect(list.contains(reference))
         #expect(try await daemon.metric("spegel_mirror_requests_total", cacheType: "hit") >= 3, "manifest, config and layer")
         #expect(try await daemon.metric("spegel_mirror_requests_total", cacheType: "miss") == 0)

@@ -57,6 +57,12 @@ public final class TestContainerd: @unchecked Sendable {
         try runTool("/usr/bin/ctr", ["--address", socketPath, "--namespace", namespace] + arguments, timeout: timeout)
     }
 
+    /// Runs `ctr` on its own thread (the overload async code gets).
+    @discardableResult
+    public func ctr(_ arguments: [String], namespace: String = "k8s.io", timeout: TimeInterval = 120) async throws -> String {
+        try await runTool("/usr/bin/ctr", ["--address", socketPath, "--namespace", namespace] + arguments, timeout: timeout)
+    }
+
     /// The containerd log so far.
     public var log: String { handle.log }
 
@@ -68,6 +74,13 @@ public final class TestContainerd: @unchecked Sendable {
 public struct TestProcessError: Error, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }
+}
+
+/// Runs a tool to completion on its own thread, so that a test's async code (and the in-process servers the
+/// tool may talk to) keeps the cooperative pool; in an async context Swift picks this overload.
+@discardableResult
+public func runTool(_ executable: String, _ arguments: [String], timeout: TimeInterval = 120) async throws -> String {
+    try await offThread { try runTool(executable, arguments, timeout: timeout) as String }
 }
 
 /// Runs a tool to completion (bounded by `timeout` seconds) and returns stdout; throws with stderr on failure.

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import IntegrationSupport
 import MirrorRegistry
 import Testing
 
@@ -43,7 +44,7 @@ enum TestClient {
 struct RunningDaemon {
     var mirror: MirrorService
     var ports: ListeningPorts
-    var task: Task<Void, any Error>
+    var runner: ServiceRunner
 
     var base: String { "http://127.0.0.1:\(ports.registry)" }
     var metricsBase: String { "http://127.0.0.1:\(ports.metrics!)" }
@@ -56,18 +57,17 @@ struct RunningDaemon {
                                     logger: quietLogger) { ports in
             continuation.yield(ports)
         }
-        let task = Task { try await server.run() }
+        let runner = ServiceRunner([server], logger: quietLogger)
         let ports = await collect(stream, count: 1, timeout: .seconds(30)).first
         guard let ports else {
-            task.cancel()
+            await runner.stop()
             throw TestFailure(message: "daemon did not start listening within 30 s")
         }
-        return RunningDaemon(mirror: mirror, ports: ports, task: task)
+        return RunningDaemon(mirror: mirror, ports: ports, runner: runner)
     }
 
     func stop() async {
-        task.cancel()
-        _ = await task.result
+        await runner.stop()
     }
 
     /// Sends a request to the registry port.

@@ -1,5 +1,6 @@
 import Foundation
 import MirrorRegistry
+import IntegrationSupport
 import Testing
 
 @Suite struct HostsConfigurationTests {
@@ -127,26 +128,21 @@ import Testing
 @Suite struct CleanupProbeTests {
     @Test func waitSucceedsOnceEveryAddressAnswers() async throws {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let server = Task {
-            try await CleanupProbe.serve(address: "127.0.0.1:0", logger: quietLogger) { continuation.yield($0) }
-        }
-        defer { server.cancel() }
+        let server = ServiceRunner([try CleanupProbe.server(address: "127.0.0.1:0", logger: quietLogger) { continuation.yield($0) }], logger: quietLogger)
         let port = try #require(await collect(ports, count: 1, timeout: .seconds(30)).first)
         // Generous timeouts: a loaded 2-core machine can take seconds to accept a connection.
         #expect(await CleanupProbe.probe(address: "127.0.0.1", port: port, timeout: .seconds(20)))
         #expect(try await CleanupProbe.wait(host: "127.0.0.1", port: port, interval: .milliseconds(10), threshold: 2, timeout: .seconds(60),
                                             logger: quietLogger))
+        await server.stop()
     }
 
     @Test func waitTimesOutWhileANodeHasNotCleanedUp() async throws {
         // A port nothing listens on: bind, note the port, close.
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let server = Task {
-            try await CleanupProbe.serve(address: "127.0.0.1:0", logger: quietLogger) { continuation.yield($0) }
-        }
+        let server = ServiceRunner([try CleanupProbe.server(address: "127.0.0.1:0", logger: quietLogger) { continuation.yield($0) }], logger: quietLogger)
         let port = try #require(await collect(ports, count: 1, timeout: .seconds(30)).first)
-        server.cancel()
-        _ = await server.result
+        await server.stop()
         #expect(await !CleanupProbe.probe(address: "127.0.0.1", port: port))
         let started = ContinuousClock.now
         #expect(try await !CleanupProbe.wait(host: "127.0.0.1", port: port, interval: .milliseconds(50), threshold: 1, timeout: .milliseconds(300),

@@ -1,3 +1,4 @@
+import IntegrationSupport
 import Foundation
 import Hummingbird
 import HTTPTypes
@@ -10,7 +11,7 @@ import ServiceLifecycle
 /// half of the body before hanging up (a peer dying mid-blob).
 struct BreakingPeer {
     var port: Int
-    var task: Task<Void, Never>
+    let runner: ServiceRunner
     var counter: NIOLockedValueBox<Int>
 
     struct Responder: HTTPResponder {
@@ -42,20 +43,19 @@ struct BreakingPeer {
                                   continuation.yield(channel.localAddress?.port ?? 0)
                                   continuation.finish()
                               }, logger: testLogger)
-        let task = Task {
-            let group = ServiceGroup(configuration: .init(services: [app], logger: testLogger))
-            try? await group.run()
+        let runner = ServiceRunner([app], logger: testLogger)
+        Task {
+            await runner.wait()
             continuation.finish()
         }
         var port = 0
         for await value in ports { port = value }
-        return BreakingPeer(port: port, task: task, counter: counter)
+        return BreakingPeer(port: port, runner: runner, counter: counter)
     }
 
     func requests() -> Int { counter.withLockedValue { $0 } }
 
     func stop() async {
-        task.cancel()
-        await task.value
+        await runner.stop()
     }
 }

@@ -1,3 +1,4 @@
+import IntegrationSupport
 import Foundation
 import MirrorRegistry
 import NIOCore
@@ -52,7 +53,7 @@ struct ClusterNode {
     var mirror: MirrorService
     var router: P2PRouter
     var registryPort: Int
-    var task: Task<Void, any Error>
+    var runner: ServiceRunner
 
     var address: PeerAddress { router.provider }
 
@@ -70,16 +71,19 @@ struct ClusterNode {
             continuation.yield(ports.registry)
             continuation.finish()
         }
-        let task = Task { try await server.run() }
+        let runner = ServiceRunner([server], logger: testLogger)
+        Task {
+            await runner.wait()
+            continuation.finish()
+        }
         var listening = false
         for await _ in stream { listening = true }
         guard listening else { throw RecordRejection(message: "registry \(name) did not start") }
-        return ClusterNode(mirror: mirror, router: router, registryPort: port, task: task)
+        return ClusterNode(mirror: mirror, router: router, registryPort: port, runner: runner)
     }
 
     func stop() async {
-        task.cancel()
-        _ = await task.result
+        await runner.stop()
         await router.stop()
     }
 

@@ -11,7 +11,7 @@ import Testing
         let dir = try makeTemporaryDirectory("rc-basic")
         defer { try? FileManager.default.removeItem(at: dir) }
         let htpasswd = dir.appendingPathComponent("htpasswd")
-        try runTool("/usr/bin/htpasswd", ["-Bbc", htpasswd.path, "alice", "wonderland"])
+        try await runTool("/usr/bin/htpasswd", ["-Bbc", htpasswd.path, "alice", "wonderland"])
         let registry = try TestRegistry(directory: dir.appendingPathComponent("registry"), authentication: .htpasswd(path: htpasswd.path))
         defer { registry.stop() }
         let repository = Repository(registry: registry.address, path: "private/app")
@@ -59,7 +59,7 @@ import Testing
         let dir = try makeTemporaryDirectory("rc-redirect")
         defer { try? FileManager.default.removeItem(at: dir) }
         let htpasswd = dir.appendingPathComponent("htpasswd")
-        try runTool("/usr/bin/htpasswd", ["-Bbc", htpasswd.path, "alice", "wonderland"])
+        try await runTool("/usr/bin/htpasswd", ["-Bbc", htpasswd.path, "alice", "wonderland"])
         let registry = try TestRegistry(directory: dir.appendingPathComponent("registry"), authentication: .htpasswd(path: htpasswd.path))
         defer { registry.stop() }
         // "Storage" on another origin serves blobs (fetching them from the registry with its own credentials).

@@ -76,7 +76,7 @@ import Testing
             #expect(fetched.descriptor.mediaType == MediaType.ociManifest)
 
             // skopeo sees the same image.
-            let inspected = try runTool("/usr/bin/skopeo", ["inspect", "--tls-verify=false", "docker://\(registry.address)/team/app:v1"])
+            let inspected = try await runTool("/usr/bin/skopeo", ["inspect", "--tls-verify=false", "docker://\(registry.address)/team/app:v1"])
             let json = try #require(try JSONSerialization.jsonObject(with: Data(inspected.utf8)) as? [String: Any])
             #expect(json["Digest"] as? String == image.root.digest.description)
             #expect((json["Layers"] as? [String]) == image.blobs.dropFirst().map(\.digest.description))
@@ -96,7 +96,7 @@ import Testing
 
             // skopeo copies it out into an OCI layout: the same bytes.
             let copy = dir.appendingPathComponent("skopeo-copy")
-            try runTool("/usr/bin/skopeo", ["copy", "--insecure-policy", "--src-tls-verify=false",
+            try await runTool("/usr/bin/skopeo", ["copy", "--insecure-policy", "--src-tls-verify=false",
                                             "docker://\(registry.address)/other/app@\(image.root.digest)", "oci:\(copy.path):copied"])
             let copied = try OCILayout(root: copy)
             for blob in image.blobs + [image.root] {
@@ -157,7 +157,7 @@ import Testing
             try await client.pushImage(root, from: layout, to: ImageReference(parsing: "\(registry.address)/mirror/tool:1.0"),
                                        mountFrom: [Repository(reference)])
             let copy = dir.appendingPathComponent("skopeo-copy")
-            try runTool("/usr/bin/skopeo", ["copy", "--insecure-policy", "--src-tls-verify=false",
+            try await runTool("/usr/bin/skopeo", ["copy", "--insecure-policy", "--src-tls-verify=false",
                                             "docker://\(registry.address)/mirror/tool:1.0", "oci:\(copy.path):1.0"])
             let copied = try OCILayout(root: copy)
             #expect(copied.descriptor(refName: "1.0")?.digest == root.digest)
@@ -182,7 +182,7 @@ import Testing
             let resolved = try await client.resolve(reference)
             #expect(resolved.mediaType == MediaType.ociIndex)
             #expect(resolved.digest == image.root.digest)
-            let raw = try runTool("/usr/bin/skopeo", ["inspect", "--raw", "--tls-verify=false", "docker://\(reference)"])
+            let raw = try await runTool("/usr/bin/skopeo", ["inspect", "--raw", "--tls-verify=false", "docker://\(reference)"])
             #expect(Data(raw.utf8) == (try image.data(of: image.root)))
 
             // Only the arm64 image is pulled when asked for linux/arm64.

@@ -1,3 +1,4 @@
+import IntegrationSupport
 import AsyncHTTPClient
 import Foundation
 import HTTPTypes
@@ -42,7 +43,7 @@ final class RecordingProxy: Sendable {
     let port: Int
     var address: String { "127.0.0.1:\(port)" }
     private let state: State
-    private let task: Task<Void, Never>
+    private let runner: ServiceRunner
     private let client: HTTPClient
 
     final class State: Sendable {
@@ -51,10 +52,10 @@ final class RecordingProxy: Sendable {
         let fault = NIOLockedValueBox<(@Sendable (String, String, String) -> ProxyFault?)?>(nil)
     }
 
-    private init(port: Int, state: State, task: Task<Void, Never>, client: HTTPClient) {
+    private init(port: Int, state: State, runner: ServiceRunner, client: HTTPClient) {
         self.port = port
         self.state = state
-        self.task = task
+        self.runner = runner
         self.client = client
     }
 
@@ -73,19 +74,19 @@ final class RecordingProxy: Sendable {
                                   continuation.yield(channel.localAddress?.port ?? 0)
                                   continuation.finish()
                               }, logger: proxyLogger)
-        let task = Task {
-            let group = ServiceGroup(configuration: .init(services: [app], logger: proxyLogger))
-            try? await group.run()
+        let runner = ServiceRunner([app], logger: proxyLogger)
+        Task {
+            await runner.wait()
             continuation.finish()
         }
         var port = 0
         for await value in ports { port = value }
         guard port != 0 else {
-            task.cancel()
+            await runner.stop()
             try? await client.shutdown()
             throw TestFailure("the proxy did not start")
         }
-        return RecordingProxy(port: port, state: state, task: task, client: client)
+        return RecordingProxy(port: port, state: state, runner: runner, client: client)
     }
 
     /// Chooses a fault for each request from (method, path, query); nil forwards it.
@@ -106,8 +107,7 @@ final class RecordingProxy: Sendable {
     }
 
     func stop() async {
-        task.cancel()
-        await task.value
+        await runner.stop()
         try? await client.shutdown()
     }
 

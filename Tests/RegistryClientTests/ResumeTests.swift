@@ -58,7 +58,7 @@ import Testing
             #expect(sentBytes == Int(image.blobs[2].size + image.blobs[3].size) + (try image.data(of: image.root)).count)
 
             // The image is whole: skopeo reads it.
-            let inspected = try runTool("/usr/bin/skopeo", ["inspect", "--tls-verify=false", "docker://\(registry.address)/team/resume:v1"])
+            let inspected = try await runTool("/usr/bin/skopeo", ["inspect", "--tls-verify=false", "docker://\(registry.address)/team/resume:v1"])
             #expect(inspected.contains(image.root.digest.description))
         }
         await proxy.stop()

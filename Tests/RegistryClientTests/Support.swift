@@ -117,6 +117,11 @@ func openssl(_ arguments: [String]) throws {
     try runTool("/usr/bin/openssl", arguments)
 }
 
+/// Runs openssl on its own thread (the overload async code gets).
+func openssl(_ arguments: [String]) async throws {
+    try await runTool("/usr/bin/openssl", arguments)
+}
+
 /// A CA and a server certificate for 127.0.0.1 signed by it, as PEM files in `directory`.
 struct TestCertificates {
     let caCertificate: String

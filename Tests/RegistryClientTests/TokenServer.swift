@@ -1,4 +1,5 @@
-@preconcurrency import Crypto
+@preconcurrency import IntegrationSupport
+import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -20,7 +21,7 @@ final class TokenServer: Sendable {
     /// The PEM certificate to configure as the registry's `rootcertbundle`.
     let certificatePath: String
     private let log: NIOLockedValueBox<[TokenRequest]>
-    private let task: Task<Void, Never>
+    private let runner: ServiceRunner
 
     /// One token request as the server saw it.
     struct TokenRequest: Sendable {
@@ -30,11 +31,11 @@ final class TokenServer: Sendable {
         var granted: Bool
     }
 
-    private init(port: Int, certificatePath: String, log: NIOLockedValueBox<[TokenRequest]>, task: Task<Void, Never>) {
+    private init(port: Int, certificatePath: String, log: NIOLockedValueBox<[TokenRequest]>, runner: ServiceRunner) {
         self.port = port
         self.certificatePath = certificatePath
         self.log = log
-        self.task = task
+        self.runner = runner
     }
 
     /// The token requests so far.
@@ -44,7 +45,7 @@ final class TokenServer: Sendable {
     static func start(in directory: URL, users: [String: String], refreshTokens: [String: String]) async throws -> TokenServer {
         let key = directory.appendingPathComponent("token-signing.key").path
         let certificate = directory.appendingPathComponent("token-signing.crt").path
-        try openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+        try await openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
                      "-keyout", key, "-out", certificate, "-days", "2", "-subj", "/CN=registry-client test token issuer"])
         let signingKey = try P256.Signing.PrivateKey(pemRepresentation: String(contentsOfFile: key, encoding: .utf8))
         let pem = try String(contentsOfFile: certificate, encoding: .utf8)
@@ -58,20 +59,22 @@ final class TokenServer: Sendable {
                                   continuation.yield(channel.localAddress?.port ?? 0)
                                   continuation.finish()
                               }, logger: proxyLogger)
-        let task = Task {
-            let group = ServiceGroup(configuration: .init(services: [app], logger: proxyLogger))
-            try? await group.run()
+        let runner = ServiceRunner([app], logger: proxyLogger)
+        Task {
+            await runner.wait()
             continuation.finish()
         }
         var port = 0
         for await value in ports { port = value }
-        guard port != 0 else { throw TestFailure("the token server did not start") }
-        return TokenServer(port: port, certificatePath: certificate, log: log, task: task)
+        guard port != 0 else {
+            await runner.stop()
+            throw TestFailure("the token server did not start")
+        }
+        return TokenServer(port: port, certificatePath: certificate, log: log, runner: runner)
     }
 
     func stop() async {
-        task.cancel()
-        await task.value
+        await runner.stop()
     }
 
     struct Responder: HTTPResponder {
