@@ -28,9 +28,9 @@ public struct HelmTemplateOutput: Sendable {
 /// `helm template` (Helm v4.2.3, client dry-run install): dependency processing, values, schema,
 /// kubeVersion check, rendering, sorting and Helm's framing.
 public enum HelmTemplate {
-    /// Renders `chart` (already loaded) with the merged user `values`.
-    public static func run(chart: Chart, values: GoMap, options: HelmTemplateOptions,
-                           renderer: ChartRenderer = ChartRenderer()) throws -> HelmTemplateOutput {
+    /// Dependency processing and Helm's `ToRenderValues` (coalesced values checked against the schemas):
+    /// the top-level template data, and the Kubernetes version the capabilities report.
+    static func renderValues(chart: Chart, values: GoMap, options: HelmTemplateOptions) throws -> (top: GoMap, kube: KubeVersionObject) {
         DependencyProcessing.process(chart, values: values)
 
         var kube = KubeVersionObject.helmDefault
@@ -64,6 +64,21 @@ public enum HelmTemplate {
         }
         top.set("Values", .map(coalesced))
 
+        return (top, kube)
+    }
+
+    /// What Helm's `engine.Render` returns after `ProcessDependencies` and `ToRenderValues`: every
+    /// rendered template by path, before sorting and framing (used to benchmark the engine alone).
+    public static func renderFiles(chart: Chart, values: GoMap, options: HelmTemplateOptions,
+                                   renderer: ChartRenderer = ChartRenderer()) throws -> [String: String] {
+        let (top, _) = try renderValues(chart: chart, values: values, options: options)
+        return try renderer.render(chart: chart, values: top)
+    }
+
+    /// Renders `chart` (already loaded) with the merged user `values`.
+    public static func run(chart: Chart, values: GoMap, options: HelmTemplateOptions,
+                           renderer: ChartRenderer = ChartRenderer()) throws -> HelmTemplateOutput {
+        let (top, kube) = try renderValues(chart: chart, values: values, options: options)
         // renderResources: from here on, errors come with a (partial) release.
         let debugHint = "\n\nUse --debug flag to render out invalid YAML"
         if !chart.metadata.kubeVersion.isEmpty && !isCompatibleRange(chart.metadata.kubeVersion, kube.normalized) {

@@ -22,7 +22,6 @@ public final class RegistryMetrics: Sendable {
     private let advertisedImages: Gauge
     private let advertisedDigests: Gauge
     private let inflight: Gauge
-    private let containerdConfigOK: Gauge
     private let routerPeers: Gauge
     private let reportedRouter = NIOLockedValueBox(RouterStatistics())
 
@@ -32,7 +31,6 @@ public final class RegistryMetrics: Sendable {
         advertisedImages = registry.makeGauge(name: "spegel_advertised_images", help: "Image tags this node advertises.")
         advertisedDigests = registry.makeGauge(name: "spegel_advertised_digests", help: "Digests this node advertises.")
         inflight = registry.makeGauge(name: "http_requests_inflight", help: "HTTP requests being served.")
-        containerdConfigOK = registry.makeGauge(name: "spegel_containerd_config_ok", help: "1 when containerd's registry config_path is set up for the mirror, else 0.")
         routerPeers = registry.makeGauge(name: "spegel_router_peers", help: "Members the peer router knows, this node excluded.")
         for result in ["hit", "not_found", "failure"] {
             _ = registry.makeCounter(name: "spegel_peer_fetches_total", labels: [("result", result)],
@@ -75,8 +73,12 @@ public final class RegistryMetrics: Sendable {
     /// Adjusts the in-flight gauge.
     public func requestFinished() { inflight.decrement() }
 
-    /// Sets `spegel_containerd_config_ok`.
-    public func setContainerdConfigOK(_ ok: Bool) { containerdConfigOK.set(ok ? 1.0 : 0.0) }
+    /// Sets `spegel_containerd_config_ok` (exported from the first check on: a daemon that does not check
+    /// containerd, such as one serving an OCI layout, has no such gauge rather than a misleading 0).
+    public func setContainerdConfigOK(_ ok: Bool) {
+        registry.makeGauge(name: "spegel_containerd_config_ok", help: "1 when containerd's registry config_path is set up for the mirror, else 0.")
+            .set(ok ? 1.0 : 0.0)
+    }
 
     /// Counts one request sent to a peer: `hit`, `not_found` or `failure` (error or wrong digest).
     public func recordPeerFetch(_ result: String) {

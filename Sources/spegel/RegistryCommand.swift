@@ -16,7 +16,7 @@ struct RegistryCommand: AsyncParsableCommand {
     @Option(help: "containerd content directory (blobs are read from here).") var containerdContentPath = "/var/lib/containerd/io.containerd.content.v1.content"
     @Option(help: "containerd's certs.d directory, where `spegel configuration` wrote hosts.toml; checked to hold them.") var containerdRegistryConfigPath: String?
     @Option(help: "containerd's config.toml, mounted; checked instead of asking containerd's CRI status when given.") var containerdConfigFile: String?
-    @Option(help: "How often containerd's configuration is checked (Go duration; 0 turns the check off).") var containerdConfigCheckInterval = "1m"
+    @Option(help: "How often containerd's configuration is checked (Go duration; 0 turns the check off; with --store oci-layout only a --containerd-config-file is checked).") var containerdConfigCheckInterval = "1m"
     @Option(parsing: .upToNextOption, help: "Registries to mirror (URLs or hosts; repeated or comma-separated). Empty: all.") var mirroredRegistries: [String] = []
     @Option(help: "Peer lookups per local miss.") var mirrorResolveRetries = 3
     @Option(help: "Time one peer lookup may take (Go duration, e.g. 20ms).") var mirrorResolveTimeout = "20ms"
@@ -47,7 +47,9 @@ struct RegistryCommand: AsyncParsableCommand {
             staticPeers: bootstrapPeers, logger: logger))
         let registries = try MirrorOptions.registryHosts(mirroredRegistries.flatMap { $0.split(separator: ",").map(String.init) })
         let checkInterval = try GoDuration.parse(containerdConfigCheckInterval)
-        let configMonitor = checkInterval > .zero
+        // An OCI layout store has no containerd behind it: check only a config file named explicitly.
+        let checksContainerd = self.store == "containerd" || containerdConfigFile != nil
+        let configMonitor = checkInterval > .zero && checksContainerd
             ? ContainerdConfigMonitor(
                 expectation: ContainerdConfigExpectation(registryConfigPath: containerdRegistryConfigPath, mirroredRegistries: registries.sorted()),
                 metrics: metrics, logger: logger,

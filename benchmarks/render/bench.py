@@ -2,10 +2,16 @@
 """Rendering benchmark: spegelctl's engine vs Helm v4's Go engine (helm-python-sdk `helm_render`).
 
 Usage: /opt/helm-oracle/bin/python benchmarks/render/bench.py [-n ITERATIONS] [--spegelctl PATH]
-Per-render: the same chart rendered N times in one process (chart loaded once for Helm; for
-spegelctl the chart is re-read each iteration but only the render pipeline is timed:
-dependencies, values, schema, templates, sorting, framing). Whole process: wall time of one
-`spegelctl template CHART` vs one `helm-template.py CHART` (Python start-up and SDK load included).
+
+Two per-render scopes, each the same work on both sides, N renders in one process:
+- engine: dependencies, values (coalescing, schema) and template execution. Helm: `helm_render`
+  (ProcessDependencies, ToRenderValues, engine.Render) on a chart loaded once. spegelctl:
+  `--benchmark-scope engine` (chart loaded outside the timed part).
+- pipeline: everything `helm template` does: load the chart directory, the above, sorting and framing.
+  Helm: `helm_install` in client dry-run mode (the code path of `helm template`) on the chart directory.
+  spegelctl: `--benchmark-scope pipeline`.
+Whole process: wall time of one `spegelctl template CHART` vs one `helm-template.py CHART` (Python
+start-up and SDK load included).
 """
 import argparse
 import json
@@ -33,8 +39,31 @@ def helm_per_render(chart: str, n: int) -> float:
     return statistics.median(samples)
 
 
-def ours_per_render(spegelctl: str, chart: str, n: int) -> float:
-    p = subprocess.run([spegelctl, "template", chart, "--benchmark-iterations", str(n)],
+DUMMY_KUBECONFIG = """apiVersion: v1
+kind: Config
+clusters: [{name: none, cluster: {server: "https://127.0.0.1:9"}}]
+contexts: [{name: none, context: {cluster: none, user: none}}]
+current-context: none
+users: [{name: none, user: {}}]
+"""
+
+
+def helm_pipeline(chart: str, n: int) -> float:
+    import helm_python as helm
+    from helm_python import _native
+    cfg = helm.Config(kubeconfig_content=DUMMY_KUBECONFIG, storage_driver="memory")
+    opts = json.dumps({"namespace": "default", "dry_run": "client", "replace": True})
+    samples = []
+    for _ in range(n):
+        t = time.perf_counter()
+        _native.call_string("helm_install", cfg._raw(), _native.HANDLE(0), _native.HANDLE(0), chart,
+                            "release-name", None, opts)
+        samples.append((time.perf_counter() - t) * 1000)
+    return statistics.median(samples)
+
+
+def ours_per_render(spegelctl: str, chart: str, n: int, scope: str) -> float:
+    p = subprocess.run([spegelctl, "template", chart, "--benchmark-iterations", str(n), "--benchmark-scope", scope],
                        capture_output=True, text=True, check=True)
     fields = dict(kv.split("=") for kv in p.stderr.split())
     return float(fields["median_ms"])
@@ -59,15 +88,18 @@ def main() -> int:
     rows = []
     for label, rel in CHARTS.items():
         chart = os.path.join(ROOT, rel)
-        h = helm_per_render(chart, a.n)
-        o = ours_per_render(a.spegelctl, chart, a.n)
+        he = helm_per_render(chart, a.n)
+        oe = ours_per_render(a.spegelctl, chart, a.n, "engine")
+        hp = helm_pipeline(chart, a.n)
+        op = ours_per_render(a.spegelctl, chart, a.n, "pipeline")
         hw = wall(oracle + [chart], a.runs)
         ow = wall([a.spegelctl, "template", chart], a.runs)
-        rows.append((label, h, o, hw, ow))
-    print(f"| chart | Helm per render (ms) | spegelctl per render (ms) | ratio (spegelctl/Helm) | helm-template.py process (ms) | spegelctl process (ms) |")
-    print("|---|---|---|---|---|---|")
-    for label, h, o, hw, ow in rows:
-        print(f"| {label} | {h:.3f} | {o:.3f} | {o / h:.2f} | {hw:.1f} | {ow:.1f} |")
+        rows.append((label, he, oe, hp, op, hw, ow))
+    print("| chart | engine: Helm (ms) | engine: spegelctl (ms) | Helm/spegelctl | pipeline: Helm (ms) | pipeline: spegelctl (ms) "
+          "| Helm/spegelctl | Helm process (ms) | spegelctl process (ms) | Helm/spegelctl |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for label, he, oe, hp, op, hw, ow in rows:
+        print(f"| {label} | {he:.3f} | {oe:.3f} | {he / oe:.2f}× | {hp:.3f} | {op:.3f} | {hp / op:.2f}× | {hw:.1f} | {ow:.1f} | {hw / ow:.1f}× |")
     return 0
 
 

@@ -8,7 +8,12 @@ swift build --product spegel >/dev/null 2>&1 || { echo "build failed"; echo "0 p
 SPEGEL=$(swift build --product spegel --show-bin-path)/spegel
 WORK=$(mktemp -d /tmp/spegel-cli.XXXXXX)
 CLEANUP_PID=""
-finish() { [ -n "$CLEANUP_PID" ] && kill "$CLEANUP_PID" 2>/dev/null; rm -rf "$WORK"; }
+REGISTRY_PID=""
+finish() {
+    [ -n "$CLEANUP_PID" ] && kill "$CLEANUP_PID" 2>/dev/null
+    [ -n "$REGISTRY_PID" ] && kill "$REGISTRY_PID" 2>/dev/null
+    rm -rf "$WORK"
+}
 trap finish EXIT
 passed=0; failed=0
 check() { if eval "$2"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $1"; fi; }
@@ -39,6 +44,20 @@ CLEANUP_PID=$!
 "$SPEGEL" cleanup-wait --probe-endpoint "127.0.0.1:$PORT" --probe-interval 100ms --threshold 2 --timeout 30s --log-level error
 check "cleanup-wait succeeds once cleanup serves /healthz" "[ $? -eq 0 ]"
 check "version prints" "'$SPEGEL' version | grep -q ."
+
+# An OCI layout store needs no containerd: no configuration check, ready at once.
+mkdir -p "$WORK/layout/blobs/sha256"
+printf '{"imageLayoutVersion":"1.0.0"}' > "$WORK/layout/oci-layout"
+printf '{"schemaVersion":2,"manifests":[]}' > "$WORK/layout/index.json"
+RPORT=$((20000 + RANDOM % 20000)); MPORT=$((RPORT + 1))
+"$SPEGEL" registry --store "oci-layout:$WORK/layout" --containerd-sock "$WORK/absent.sock" --registry-addr "127.0.0.1:$RPORT" \
+    --metrics-addr "127.0.0.1:$MPORT" --log-level error > "$WORK/registry.log" 2>&1 &
+REGISTRY_PID=$!
+ready=""
+for _ in $(seq 1 100); do ready=$(curl -sf "http://127.0.0.1:$RPORT/readyz" 2>/dev/null) && break; sleep 0.1; done
+check "an oci-layout registry is ready without containerd" "[ '$ready' = ok ]"
+check "an oci-layout registry does not check containerd" "! grep -q misconfigured '$WORK/registry.log' && ! curl -sf 'http://127.0.0.1:$MPORT/metrics' | grep -q '^spegel_containerd_config_ok'"
+kill "$REGISTRY_PID" 2>/dev/null; wait "$REGISTRY_PID" 2>/dev/null; REGISTRY_PID=""
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
