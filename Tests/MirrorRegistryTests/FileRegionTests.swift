@@ -19,13 +19,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let image = try TestImage(reference: TagReference(registry: "docker.io", repository: "library/big", tag: "1.0"), seed: 11,
                                   layerSize: 3_000_000, layerMediaType: MediaType.ociLayerGzip)
-        var writer = try OCILayoutWriter(root: root)
-        try image.add(to: &writer)
-        try writer.finish()
-        let mirror = MirrorService(store: try OCILayoutContentStore(root: root),
-                                   router: InMemoryPeerRouter(network: InMemoryPeerNetwork(), address: PeerAddress(host: "127.0.0.1", port: 1)),
-                                   options: MirrorOptions(nodeName: "file-region"))
-        let daemon = try await RunningDaemon.start(mirror)
+        let daemon = try await image.serveFromLayout(at: root, nodeName: "file-region")
         defer { Task { await daemon.stop() } }
         let (descriptor, layer) = try #require(image.blobs.max { $0.1.count < $1.1.count })
         let path = "/v2/library/big/blobs/\(descriptor.digest)"

@@ -96,3 +96,16 @@ struct TestFailure: Error, CustomStringConvertible {
     var message: String
     var description: String { message }
 }
+
+extension TestImage {
+    /// Writes the image as an OCI layout at `root` and starts a daemon serving that layout.
+    func serveFromLayout(at root: URL, nodeName: String) async throws -> RunningDaemon {
+        var writer = try OCILayoutWriter(root: root)
+        try add(to: &writer)
+        try writer.finish()
+        let mirror = MirrorService(store: try OCILayoutContentStore(root: root),
+                                   router: InMemoryPeerRouter(network: InMemoryPeerNetwork(), address: PeerAddress(host: "127.0.0.1", port: 1)),
+                                   options: MirrorOptions(nodeName: nodeName))
+        return try await RunningDaemon.start(mirror)
+    }
+}

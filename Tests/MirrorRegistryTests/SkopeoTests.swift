@@ -41,14 +41,7 @@ import Testing
         }
         let image = try TestImage(reference: TagReference(registry: "docker.io", repository: "library/tiny", tag: "1.0"), seed: 7, layerSize: 1_000_000,
                                   layerMediaType: MediaType.ociLayerGzip)
-        var writer = try OCILayoutWriter(root: source)
-        try image.add(to: &writer)
-        try writer.finish()
-
-        let mirror = MirrorService(store: try OCILayoutContentStore(root: source),
-                                   router: InMemoryPeerRouter(network: InMemoryPeerNetwork(), address: PeerAddress(host: "127.0.0.1", port: 1)),
-                                   options: MirrorOptions(nodeName: "skopeo"))
-        let daemon = try await RunningDaemon.start(mirror)
+        let daemon = try await image.serveFromLayout(at: source, nodeName: "skopeo")
         defer { Task { await daemon.stop() } }
 
         let (status, output) = try await Self.run("/usr/bin/skopeo", [
