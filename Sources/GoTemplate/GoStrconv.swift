@@ -163,6 +163,14 @@ private func goUnquoteCharDetailed(_ s: ArraySlice<Unicode.Scalar>, quote: Unico
 
 /// Go's `strconv.Unquote` for double-quoted and back-quoted literals; `nil` on invalid syntax.
 public func goUnquote(_ s: String) -> String? {
+    // Fast path, the common case in templates: "text" without escapes, quotes or newlines.
+    let utf8 = s.utf8
+    if utf8.count >= 2, utf8.first == UInt8(ascii: "\""), utf8.last == UInt8(ascii: "\"") {
+        let body = utf8.dropFirst().dropLast()
+        if !body.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") }) {
+            return String(Substring(body))
+        }
+    }
     let scalars = Array(s.unicodeScalars)
     guard scalars.count >= 2, let q = scalars.first, scalars.last == q else { return nil }
     let body = scalars[1..<(scalars.count - 1)]

@@ -339,6 +339,17 @@ func isEmptyTree(_ n: Node?) -> Bool {
 
 /// Splits `a.b.c` at its dots, byte-wise (a dot followed by a combining mark is still a dot).
 func splitDots(_ text: String) -> [String] {
-    text.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        .map { String(decoding: $0, as: UTF8.self) }
+    var parts: [String] = []
+    let utf8 = text.utf8
+    var start = utf8.startIndex
+    var index = start
+    while index != utf8.endIndex {
+        if utf8[index] == UInt8(ascii: ".") {
+            parts.append(String(text[start..<index]))
+            start = utf8.index(after: index)
+        }
+        index = utf8.index(after: index)
+    }
+    parts.append(String(text[start...]))
+    return parts
 }

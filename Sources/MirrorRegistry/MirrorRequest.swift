@@ -59,8 +59,8 @@ public struct MirrorRequest: Hashable, Sendable, CustomStringConvertible {
         let kind: Kind
         let separator: Range<Substring.Index>
         // The last "/manifests/" or "/blobs/" separates name and reference (names may contain either word).
-        let manifests = rest.range(of: "/manifests/", options: .backwards)
-        let blobs = rest.range(of: "/blobs/", options: .backwards)
+        let manifests = lastRange(of: "/manifests/", in: rest)
+        let blobs = lastRange(of: "/blobs/", in: rest)
         switch (manifests, blobs) {
         case (let m?, let b?):
             (kind, separator) = m.lowerBound > b.lowerBound ? (.manifest, m) : (.blob, b)
@@ -92,4 +92,19 @@ public struct MirrorRequest: Hashable, Sendable, CustomStringConvertible {
         }
         return MirrorRequest(kind: kind, name: name, reference: reference, registry: namespace)
     }
+}
+
+/// The last occurrence of `needle` in `text`, compared byte by byte (paths are ASCII; Foundation's
+/// `range(of:options:)` cost 8% of serving a 1 MB blob).
+func lastRange(of needle: String, in text: Substring) -> Range<Substring.Index>? {
+    let pattern = Array(needle.utf8)
+    let bytes = text.utf8
+    guard !pattern.isEmpty, bytes.count >= pattern.count else { return nil }
+    var end = bytes.endIndex
+    while bytes.distance(from: bytes.startIndex, to: end) >= pattern.count {
+        let start = bytes.index(end, offsetBy: -pattern.count)
+        if bytes[start..<end].elementsEqual(pattern) { return start..<end }
+        end = bytes.index(before: end)
+    }
+    return nil
 }

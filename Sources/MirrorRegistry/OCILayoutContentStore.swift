@@ -1,3 +1,4 @@
+import Foundation
 import NIOConcurrencyHelpers
 
 /// A `ContentStore` serving an OCI image layout directory (`--store oci-layout:DIR`).
@@ -18,6 +19,8 @@ public final class OCILayoutContentStore: ContentStore {
     public let root: URL
     /// Where bare-tag names live, e.g. `docker.io/library/nginx` (without tag).
     public let defaultRepository: String?
+    /// `root/blobs/sha256/`, as a path.
+    private let blobDirectory: String
     private let snapshot = NIOLockedValueBox(Snapshot())
     private let broadcaster = EventBroadcaster()
 
@@ -25,6 +28,7 @@ public final class OCILayoutContentStore: ContentStore {
     public init(root: URL, defaultRepository: String? = nil) throws {
         self.root = root
         self.defaultRepository = defaultRepository
+        blobDirectory = root.appendingPathComponent("blobs/sha256").path + "/"
         try reload()
     }
 
@@ -78,8 +82,9 @@ public final class OCILayoutContentStore: ContentStore {
 
     public func open(_ digest: Digest) async throws -> ContentBody? {
         guard let descriptor = snapshot.withLockedValue({ $0.descriptors[digest] }) else { return nil }
-        let path = root.appendingPathComponent("blobs/sha256/\(digest.hex)").path
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let path = blobDirectory + digest.hex
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
         return ContentBody(filePath: path, size: descriptor.size)
     }
 

@@ -1,5 +1,5 @@
 import Foundation
-import MirrorRegistry
+@testable import MirrorRegistry
 import IntegrationSupport
 import Testing
 
@@ -189,6 +189,14 @@ import Testing
         #expect(tag.key == .tag(TagReference(registry: "docker.io", repository: "library/nginx", tag: "1.25")))
         #expect(try MirrorRequest.parse(path: "/v2/library/nginx/manifests/1.25", namespace: nil)?.key == nil)
         #expect(try MirrorRequest.parse(path: "/v2/library/nginx/tags/list", namespace: nil) == nil)
+        // The last separator wins, whichever word comes first; a separator at the very start has no name.
+        let manifest = try #require(try MirrorRequest.parse(path: "/v2/x/blobs/y/manifests/2.0", namespace: nil))
+        #expect(manifest.kind == .manifest)
+        #expect(manifest.name == "x/blobs/y")
+        #expect(lastRange(of: "/blobs/", in: "a/blobs/b/blobs/c").map { "a/blobs/b/blobs/c"[$0.upperBound...] } == "c")
+        #expect(lastRange(of: "/blobs/", in: "/blobs/") != nil)
+        #expect(lastRange(of: "/blobs/", in: "/blobs") == nil)
+        #expect(lastRange(of: "/blobs/", in: "") == nil)
     }
 
     @Test func filtersMatchAnywhere() throws {
