@@ -9,6 +9,7 @@
 # MB/s is image bytes (layers, configs, manifests) / wall seconds, MiB-based; the ratio is spegelctl / skopeo.
 #
 # Usage: benchmarks/bundle/throughput.sh [SIZE_MB]      (default 1024; SIZE_MB / (IMAGES × LAYERS) per layer)
+# KEEP_WORK=1 keeps the work directory (each tool's log, the bundle, the layouts) for a look afterwards.
 # Needs: a release build (swift build -c release --product spegelctl), docker-registry, skopeo, curl, python3,
 # about 5 × SIZE_MB of free space under $TMPDIR (default /tmp).
 set -euo pipefail
@@ -22,7 +23,11 @@ LAYER_MB=$((SIZE_MB / (IMAGES * LAYERS)))
 [ -x "$SPEGELCTL" ] || { echo "no $SPEGELCTL: swift build -c release --product spegelctl" >&2; exit 2; }
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/spegel-bundle-bench.XXXXXX")
 PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    if [ -n "${KEEP_WORK:-}" ]; then echo "kept $WORK (logs, bundle, layouts)"; else rm -rf "$WORK"; fi
+}
 trap cleanup EXIT
 
 BASE=${BASE_PORT:-17000}
