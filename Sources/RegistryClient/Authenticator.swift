@@ -1,5 +1,6 @@
 /// Remembers how each registry wants to be authenticated and caches bearer tokens per
-/// (registry, scopes), so a token is fetched once and sent up front on later requests.
+/// (registry, scopes), so a token is fetched once and sent up front on later requests. Credentials are
+/// looked up once per registry (a credential helper runs at most once per registry and client).
 actor Authenticator {
     /// What a registry asked for in its last challenge.
     enum Scheme: Equatable {
@@ -25,6 +26,7 @@ actor Authenticator {
     private var schemes: [String: Scheme] = [:]
     private var tokens: [TokenKey: Token] = [:]
     private var pending: [TokenKey: Task<Token, any Error>] = [:]
+    private var lookups: [String: Task<Credential?, any Error>] = [:]
 
     init(credentials: CredentialStore) {
         self.credentials = credentials
@@ -37,7 +39,7 @@ actor Authenticator {
         case nil:
             return nil
         case .basic:
-            return credentials.credential(for: registry)?.basicAuthorization
+            return try await credential(for: registry)?.basicAuthorization
         case .bearer(let realm, let service):
             let key = TokenKey(registry: registry, scopes: Self.normalise(scopes))
             return "Bearer " + (try await token(key, realm: realm, service: service, scopes: scopes, fetch: fetch)).value
@@ -65,10 +67,25 @@ actor Authenticator {
         }
         if challenges.contains(where: { $0.scheme == "basic" }) {
             schemes[registry] = .basic
-            guard let header = credentials.credential(for: registry)?.basicAuthorization, header != rejected else { return nil }
+            guard let header = try await credential(for: registry)?.basicAuthorization, header != rejected else { return nil }
             return header
         }
         return nil
+    }
+
+    /// The credentials for `registry` (``CredentialStore/lookup(for:)``, a helper run on a thread of its
+    /// own), looked up once; a failed lookup is tried again next time.
+    func credential(for registry: String) async throws -> Credential? {
+        if let lookup = lookups[registry] { return try await lookup.value }
+        let store = credentials
+        let lookup = Task { try await onOwnThread { try store.lookup(for: registry) } }
+        lookups[registry] = lookup
+        do {
+            return try await lookup.value
+        } catch {
+            lookups[registry] = nil
+            throw error
+        }
     }
 
     private func token(_ key: TokenKey, realm: String, service: String?, scopes: [String], fetch: @escaping Fetch) async throws -> Token {

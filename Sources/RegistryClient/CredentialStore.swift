@@ -33,8 +33,9 @@ public struct Credential: Sendable, Equatable {
 /// Reads `auths.<host>` entries: `auth` (base64 of `user:password`), `username`/`password`, and
 /// `identitytoken`. Keys may be hosts or URLs (`https://index.docker.io/v1/`); Docker Hub's names
 /// (`index.docker.io`, `registry-1.docker.io`) all mean `docker.io`.
-/// Credential helpers (`credsStore`, `credHelpers`) are not run; hosts they cover are remembered
-/// so an authentication failure can say so.
+/// Credential helpers: `credHelpers.<host>` names the helper for one registry, `credsStore` the one
+/// for every other registry without `auths` credentials; ``lookup(for:)`` runs it
+/// (``CredentialHelper``, found on the `PATH` the store was loaded with).
 public struct CredentialStore: Sendable {
     /// Credentials by normalised registry host.
     public private(set) var credentials: [String: Credential]
@@ -42,6 +43,8 @@ public struct CredentialStore: Sendable {
     public private(set) var source: String?
     /// The credential helper named for each host (`credHelpers`), and `credsStore` under `"*"`.
     public private(set) var helpers: [String: String]
+    /// Where credential helpers are looked for (a `PATH` value).
+    public var helperSearchPath: String
 
     /// A store holding `credentials`, keyed by registry host (normalised here).
     public init(_ credentials: [String: Credential] = [:]) {
@@ -50,6 +53,7 @@ public struct CredentialStore: Sendable {
         self.credentials = normalised
         self.source = nil
         self.helpers = [:]
+        self.helperSearchPath = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
     }
 
     /// The credentials for `registry` (`docker.io`, `host:port`), or nil.
@@ -60,6 +64,21 @@ public struct CredentialStore: Sendable {
     /// The credential helper configured for `registry`, if any.
     public func helper(for registry: String) -> String? {
         helpers[Self.normalise(registry)] ?? helpers["*"]
+    }
+
+    /// The credentials for `registry`: from `credHelpers` when it names a helper for it, else from
+    /// `auths`, else from `credsStore` (docker's order); nil when none has any. Blocks while a helper runs.
+    /// - Throws: ``CredentialHelperError`` when a helper is missing or fails.
+    public func lookup(for registry: String) throws -> Credential? {
+        let host = Self.normalise(registry)
+        if let name = helpers[host] {
+            return try CredentialHelper(name: name, searchPath: helperSearchPath).credential(for: host)
+        }
+        if let credential = credentials[host] { return credential }
+        if let name = helpers["*"] {
+            return try CredentialHelper(name: name, searchPath: helperSearchPath).credential(for: host)
+        }
+        return nil
     }
 
     /// Where docker keeps its `config.json`: `$DOCKER_CONFIG/config.json`, else `$HOME/.docker/config.json`.
@@ -75,11 +94,16 @@ public struct CredentialStore: Sendable {
     /// when it does not).
     /// - Throws: ``CredentialStoreError`` when the file is given but missing, or is not valid.
     public static func load(from path: URL? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> CredentialStore {
-        if let path { return try load(contentsOf: path) }
-        guard let path = defaultConfigPath(environment: environment), FileManager.default.fileExists(atPath: path.path) else {
-            return CredentialStore()
+        var store: CredentialStore
+        if let path {
+            store = try load(contentsOf: path)
+        } else if let path = defaultConfigPath(environment: environment), FileManager.default.fileExists(atPath: path.path) {
+            store = try load(contentsOf: path)
+        } else {
+            store = CredentialStore()
         }
-        return try load(contentsOf: path)
+        if let search = environment["PATH"] { store.helperSearchPath = search }
+        return store
     }
 
     /// Parses the docker `config.json` at `path`.
@@ -120,13 +144,31 @@ public struct CredentialStore: Sendable {
                 }
             }
         }
-        if let helpers = root["credHelpers"] as? [String: Any] {
+        if let helpers = root["credHelpers"] {
+            guard let helpers = helpers as? [String: Any] else {
+                throw CredentialStoreError(file: source, keyPath: "credHelpers", reason: "expected an object of registry → helper name")
+            }
             for (key, value) in helpers {
-                if let name = value as? String { store.helpers[normalise(key)] = name }
+                guard let name = value as? String, isHelperName(name) else {
+                    throw CredentialStoreError(file: source, keyPath: "credHelpers.\"\(key)\"",
+                                               reason: "expected a helper name (docker-credential-<name> runs), e.g. \"ecr-login\"")
+                }
+                store.helpers[normalise(key)] = name
             }
         }
-        if let name = root["credsStore"] as? String, !name.isEmpty { store.helpers["*"] = name }
+        if let name = root["credsStore"] {
+            guard let name = name as? String, name.isEmpty || isHelperName(name) else {
+                throw CredentialStoreError(file: source, keyPath: "credsStore",
+                                           reason: "expected a helper name (docker-credential-<name> runs), e.g. \"pass\"")
+            }
+            if !name.isEmpty { store.helpers["*"] = name }
+        }
         return store
+    }
+
+    /// A name `docker-credential-<name>` can be built from: not empty, no `/` or whitespace.
+    private static func isHelperName(_ name: String) -> Bool {
+        !name.isEmpty && !name.contains("/") && !name.contains(where: \.isWhitespace)
     }
 
     private static func credential(from entry: [String: Any], file: String, keyPath: String) throws -> Credential? {

@@ -221,7 +221,7 @@ final class Transport: Sendable {
     /// Asks the token realm for a token for `scopes`: GET with Basic credentials (or anonymously), or
     /// POST with the OAuth2 refresh-token grant when the credentials are an identity token.
     private func fetchToken(realm: String, service: String?, scopes: [String], _ context: OperationContext) async throws -> Authenticator.Token {
-        let credential = configuration.credentials.credential(for: context.registry)
+        let credential = try await authenticator.credential(for: context.registry)
         var request: RegistryRequest
         if let identityToken = credential?.identityToken {
             var form: [(String, String)] = [("grant_type", "refresh_token"), ("refresh_token", identityToken),
@@ -285,7 +285,7 @@ final class Transport: Sendable {
     /// A thrown error as a ``RegistryClientError`` with a hint.
     func failure(_ error: any Error, url: String?, attempts: Int, _ context: OperationContext) -> any Error {
         if let error = error as? RegistryClientError { return error }
-        if error is CancellationError { return error }
+        if error is CancellationError || error is CredentialHelperError { return error }
         if let error = error as? FileRegionError {
             return context.error(.fileError, detail: error.description)
         }
@@ -333,10 +333,11 @@ final class Transport: Sendable {
                                  hint: "drop --plain-http for \(registry) (and pass --ca-file if its CA is private)")
         case 401:
             let hint: String
-            if credentials.credential(for: registry) != nil {
+            if let helper = credentials.helpers[CredentialStore.normalise(registry)]
+                ?? (credentials.credential(for: registry) == nil ? credentials.helper(for: registry) : nil) {
+                hint = "\(file) delegates \(registry) to the credential helper docker-credential-\(helper): it had no credentials for \(registry) or they were rejected; log in again with docker login \(registry)"
+            } else if credentials.credential(for: registry) != nil {
                 hint = "the credentials for \(registry) in \(file) were rejected: check them, or log in again with docker login \(registry)"
-            } else if let helper = credentials.helper(for: registry) {
-                hint = "\(file) delegates \(registry) to the credential helper docker-credential-\(helper), which this client does not run: add auths.\"\(registry)\" with auth or username/password"
             } else {
                 hint = "log in: docker login \(registry), or add credentials for \(registry) to \(file)"
             }

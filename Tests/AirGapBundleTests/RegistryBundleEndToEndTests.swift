@@ -6,9 +6,11 @@ import Testing
 @testable import AirGapBundle
 
 /// The air-gapped flow as a user runs it, with the real `spegelctl` against two real docker-registry
-/// instances on loopback: "internet" holds the component's images, `bundle export` pulls them over the
-/// distribution API, `bundle verify` checks the file, `bundle push` loads the "air-gapped" registry (a
-/// second push uploads nothing), and every pinned reference of the bundled manifests resolves there.
+/// instances on loopback: "internet" holds the component's images (the daemon's own image built from
+/// this package by `spegelctl image build`), `bundle export` pulls them over the distribution API,
+/// `bundle verify` checks the file, `bundle push` loads the "air-gapped" registry (a second push uploads
+/// nothing), every pinned reference of the bundled manifests resolves there, and a containerd 1.6 pulls
+/// the daemon image by its pinned reference and unpacks it, and its `spegel --version` runs in a chroot.
 @Suite(.serialized) struct RegistryBundleEndToEndTests {
     @Test func exportFromOneRegistryAndLoadIntoAnother() async throws {
         let spegelctl = try builtProduct("spegelctl")
@@ -22,12 +24,15 @@ import Testing
         let internet = try registry("internet"), airGapped = try registry("air-gapped")
         defer { internet.stop(); airGapped.stop() }
 
+        // The daemon image, tagged v<version> as scripts/build-image.sh tags it.
+        let version = try await offThread { try DaemonImageFixture.builtVersion() }
+        let daemonSource = "\(internet.address)/saturncloud/spegel:v\(version)"
         let valuesFile = dir.appendingPathComponent("site.yaml")
         try """
             cloudProvider: nebius
             imageMirror: \(airGapped.address)/mirror
             images:
-              spegel: \(internet.address)/saturncloud/spegel:v0.1.0
+              spegel: \(daemonSource)
               saturnK8sUtils: \(internet.address)/saturncloud/saturn-k8s-utils:2025.01.01
             saturnComponents:
               spegel:
@@ -39,11 +44,15 @@ import Testing
 
             """.write(to: valuesFile, atomically: true, encoding: .utf8)
 
-        // The "internet": every image the values render, pushed with skopeo.
+        // The "internet": every image the values render, pushed with skopeo; the daemon's is the real one.
         let rendered = try SpegelEngine.render(files: [OperatorValuesFile(name: valuesFile.path, text: try String(contentsOf: valuesFile, encoding: .utf8))])
         let sources = try BundleExporter.images(of: rendered).map(\.source)
         #expect(sources.count == 3, "\(sources)")
-        for (index, source) in sources.enumerated() {
+        #expect(sources.map(\.description).contains(daemonSource), "\(sources)")
+        let daemon = try await offThread { try DaemonImageFixture(in: dir, reference: daemonSource) }
+        #expect(daemon.digest.hasPrefix("sha256:"), "spegelctl image build printed \(daemon.digest)")
+        try await offThread { try daemon.push(to: internet.address, repository: "saturncloud/spegel", tag: "v\(version)") }
+        for (index, source) in sources.enumerated() where source.description != daemonSource {
             let image = try await offThread {
                 try TestImage(in: dir.appendingPathComponent("image-\(index)"), tag: source.tag ?? "latest",
                               files: ["app/\(index).bin": Data((0..<50_000).map { UInt8(($0 + index * 31) % 251) })])
@@ -81,6 +90,20 @@ import Testing
             }
             #expect(byTag == raw, "\(reference) by tag")
         }
+
+        // A node of the site: containerd pulls the daemon image by the reference the manifests name,
+        // gets the digest the image was built with, unpacks it, and the binary runs in a chroot of it.
+        let daemonPinned = try #require(pinned.first { $0.repository == "mirror/saturncloud/spegel" })
+        #expect(daemonPinned.digest == daemon.digest, "\(daemonPinned)")
+        let node = try await offThread { try TestContainerd(directory: dir.appendingPathComponent("node")) }
+        defer { node.stop() }
+        let (listing, printed) = try await offThread {
+            try node.withUnpackedImage(daemonPinned.description, at: dir.appendingPathComponent("rootfs")) { root in
+                (try node.ctr(["images", "ls"]), try runInChroot(root, "/usr/local/bin/spegel", ["--version"]))
+            }
+        }
+        #expect(listing.contains(daemonPinned.name) && listing.contains(daemon.digest), "ctr images ls:\n\(listing)")
+        #expect(printed == version + "\n", "spegel --version in the chroot printed \(printed)")
     }
 
     @Test func aRegistryWithoutTLSNeedsPlainHTTP() async throws {
