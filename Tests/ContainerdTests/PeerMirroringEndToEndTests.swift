@@ -69,7 +69,7 @@ import Testing
         await cluster.awaitAdvertised(keys, by: b, at: [c])
         await offThreadStop(cluster.upstream)
         let limited = try await offThread { [a, b] in
-            try cluster.network.limitEgress(of: a.place, megabitsPerSecond: 200) && cluster.network.limitEgress(of: b.place, megabitsPerSecond: 200)
+            cluster.network.limitEgress(of: a.place, megabitsPerSecond: 200) && cluster.network.limitEgress(of: b.place, megabitsPerSecond: 200)
         }
         let servedBefore = (a: try await a.daemon.metric("spegel_peer_requests_served_total"), b: try await b.daemon.metric("spegel_peer_requests_served_total"))
 
