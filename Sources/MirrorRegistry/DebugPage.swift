@@ -11,6 +11,8 @@ enum DebugPage {
         var containerdConfig: ContainerdConfigMonitor.Status = .unchecked
         var router: RouterStatistics?
         var peerTally: [PeerTally.Entry] = []
+        /// Peers caught serving wrong bytes, skipped for now.
+        var penalized: [PeerAddress] = []
     }
 
     static func render(_ model: Model) -> String {
@@ -36,7 +38,9 @@ enum DebugPage {
         for entry in model.peerTally {
             html += "<tr><td>\(escape(entry.peer.description))</td><td>\(entry.hits)</td><td>\(entry.notFound)</td><td>\(entry.failures)</td></tr>"
         }
-        html += "</table>\n<h2>Advertised images (\(model.images.count))</h2><table id=\"images\"><tr><th>reference</th><th>digest</th></tr>"
+        html += "</table>\n<h2>Skipped for serving wrong bytes (\(model.penalized.count))</h2><ul id=\"penalized\">"
+        for peer in model.penalized { html += "<li>\(escape(peer.description))</li>" }
+        html += "</ul>\n<h2>Advertised images (\(model.images.count))</h2><table id=\"images\"><tr><th>reference</th><th>digest</th></tr>"
         for image in model.images {
             html += "<tr><td>\(escape(image.reference.description))</td><td><code>\(image.digest)</code></td></tr>"
         }

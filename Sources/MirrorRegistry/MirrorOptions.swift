@@ -21,6 +21,12 @@ public struct MirrorOptions: Sendable {
     public var lyingPeerPenalty: Duration = .seconds(600)
     /// Manifests from peers up to this size are read whole and checked before a byte is sent.
     public var manifestVerifyLimit: Int64 = 4 << 20
+    /// Blobs from peers up to this size are also read whole and checked before a byte is sent; larger
+    /// ones are checked while streaming (the last chunk is held back until the digest matched). A
+    /// client that received part of a wrong blob keeps it: containerd resumes its ingest from those
+    /// bytes and can never commit the blob until the ingest is aborted, so checking first is what keeps
+    /// a lying peer from breaking containerd's pulls.
+    public var blobVerifyLimit: Int64 = 16 << 20
 
     public init(
         filters: RegistryFilters = RegistryFilters(), resolveTags: Bool = true, resolveRetries: Int = 3,

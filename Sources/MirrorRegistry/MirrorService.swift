@@ -98,7 +98,11 @@ public final class MirrorService: Sendable {
             }
             digest = try await store.resolve(TagReference(registry: registry, repository: request.name, tag: tag))
         }
-        if let digest, let descriptor = try await store.descriptor(of: digest), let body = try await store.open(digest) {
+        if let digest, var descriptor = try await store.descriptor(of: digest), let body = try await store.open(digest) {
+            if request.kind == .manifest, !MediaType.isManifestOrIndex(descriptor.mediaType),
+               let sniffed = try await ManifestMediaType.sniff(body, limit: options.manifestVerifyLimit, chunkSize: options.chunkSize) {
+                descriptor.mediaType = sniffed
+            }
             return Found(descriptor: descriptor, body: body, outcome: .local)
         }
         if !fromPeer, let key = request.key, let (content, peer, verified) = await fetchFromPeers(request, key: key) {
@@ -109,9 +113,10 @@ public final class MirrorService: Sendable {
     }
 
     /// Looks `key` up (each attempt bounded by `resolveTimeout`) and returns the first peer's content.
-    /// Content of `request` from the first peer that has it: manifests (small) are read whole and
-    /// checked against their digest before anything is sent (`verified`); blobs are checked while
-    /// streaming. Penalized peers are skipped; a peer whose manifest does not match is penalized.
+    /// Content of `request` from the first peer that has it: manifests and blobs up to their verify limits
+    /// are read whole and checked against their digest before anything is sent (`verified`); larger ones
+    /// are checked while streaming. Penalized peers are skipped; a peer whose content does not match is
+    /// penalized.
     func fetchFromPeers(_ request: MirrorRequest, key: ContentKey) async -> (content: PeerContent, peer: PeerAddress, verified: Bool)? {
         let started = ContinuousClock.now
         defer { metrics.recordResolve(ContinuousClock.now - started) }
@@ -129,9 +134,10 @@ public final class MirrorService: Sendable {
                         record(.failure, from: peer)
                         continue
                     }
-                    if request.kind == .manifest && content.body.size <= options.manifestVerifyLimit {
+                    let verifyLimit = request.kind == .manifest ? max(options.manifestVerifyLimit, options.blobVerifyLimit) : options.blobVerifyLimit
+                    if content.body.size <= verifyLimit {
                         guard let checked = try await verifiedWhole(content) else {
-                            logger.warning("peer \(peer) served a manifest that does not match \(content.descriptor.digest); skipping it for a while")
+                            logger.warning("peer \(peer) served \(request.kind == .manifest ? "a manifest" : "a blob") that does not match \(content.descriptor.digest); skipping it for a while")
                             penalties.penalize(peer)
                             record(.failure, from: peer)
                             continue
@@ -207,6 +213,7 @@ public final class MirrorService: Sendable {
         let body = found.body
         let penalties = self.penalties
         let logger = self.logger
+        let peerTally = self.peerTally, metrics = self.metrics
         let chunkSize = options.chunkSize
         let verify = (range == 0..<size) ? found.verify : nil
         let length = range.count
@@ -237,6 +244,8 @@ public final class MirrorService: Sendable {
                 if let verify, let actual = hasher?.finalize(), actual != verify {
                     if let peer = found.peer {
                         penalties.penalize(peer)
+                        peerTally.record(.failure, from: peer)
+                        metrics.recordPeerFetch(PeerTally.Outcome.failure.rawValue)
                         logger.warning("peer \(peer) served bytes that do not match \(verify); skipping it for a while")
                     }
                     throw ContentStoreError.digestMismatch(expected: verify, actual: actual)

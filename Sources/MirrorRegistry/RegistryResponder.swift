@@ -108,7 +108,8 @@ public struct MetricsResponder: HTTPResponder {
             let model = DebugPage.Model(node: mirror.options.nodeName, peers: await mirror.router.knownPeers(), images: images, digests: digests,
                                         requests: mirror.log.recent, hits: totals.hits, misses: totals.misses,
                                         containerdConfig: mirror.containerdConfig.status,
-                                        router: await mirror.router.statistics(), peerTally: mirror.peerTally.entries)
+                                        router: await mirror.router.statistics(), peerTally: mirror.peerTally.entries,
+                                        penalized: mirror.penalties.penalized)
             return RegistryResponder.text(DebugPage.render(model), method: request.method, contentType: "text/html; charset=utf-8")
         }
         var response = RegistryResponder.text("404 page not found\n", method: request.method)

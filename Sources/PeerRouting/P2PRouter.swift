@@ -29,6 +29,9 @@ public final class P2PRouter: PeerRouter {
         public var recordTTL: Duration = .seconds(600)
         /// How often membership is refreshed (also right after a peer fails, at most every `membershipInterval / 10`).
         public var membershipInterval: Duration = .seconds(30)
+        /// First wait before an advertisement a holder did not take is sent again; doubles on each
+        /// further failure, up to `recordTTL / 2`.
+        public var retryInterval: Duration = .seconds(1)
         /// Time allowed for one advertise or withdraw message.
         public var messageTimeout: Duration = .seconds(2)
         /// Messages sent at once.
@@ -57,6 +60,8 @@ public final class P2PRouter: PeerRouter {
     /// The router port's service group and the task running it (graceful shutdown in `stop()`).
     private let server = NIOLockedValueBox<(group: ServiceGroup, task: Task<Void, Never>)?>(nil)
     private let counters = NIOLockedValueBox(RouterCounters())
+    /// Advertisements holders did not take (down, restarting), sent again when due.
+    private let retries = NIOLockedValueBox<[PeerAddress: PendingAdvertisement]>([:])
     var logger: Logger { configuration.logger }
     /// The IP router messages are sent from: the listen address's IP when it names one, so holders,
     /// which accept records only for the sender's address, see this node's IP; else the system's choice.
@@ -114,6 +119,7 @@ public final class P2PRouter: PeerRouter {
                 await withTaskGroup(of: Void.self) { group in
                     group.addTask { await router.membershipLoop() }
                     group.addTask { await router.refreshLoop() }
+                    group.addTask { await router.retryLoop() }
                     await group.waitForAll()
                 }
             }
@@ -303,7 +309,9 @@ public final class P2PRouter: PeerRouter {
                                                        sourceAddress: sourceAddress)
             _ = try await exchange.collect(upTo: RouterMessage.maxBody)
             guard (200..<300).contains(exchange.status) else { throw RecordRejection(message: "holder answered \(exchange.status)") }
+            if !withdrawing { retries.withLockedValue { $0[holder]?.backoff = .zero } }
         } catch {
+            if !withdrawing { scheduleRetry(keys, to: holder) }
             counters.withLockedValue { $0.messagesFailed += 1 }
             logger.debug("\(withdrawing ? "withdrawing" : "advertising") \(keys.count) keys at \(holder) failed: \(error)")
             peerFailed()
@@ -355,6 +363,50 @@ public final class P2PRouter: PeerRouter {
         }
     }
 
+    /// Queues `keys` for `holder` again: due after the holder's backoff (`retryInterval`, doubled on each
+    /// failure round, at most `recordTTL / 2`), so a holder that was down when keys were advertised gets
+    /// them soon after it is back, not only at the next refresh.
+    func scheduleRetry(_ keys: [String], to holder: PeerAddress) {
+        let now = ContinuousClock.now
+        let first = configuration.retryInterval, longest = configuration.recordTTL / 2
+        retries.withLockedValue { table in
+            var entry = table[holder] ?? PendingAdvertisement()
+            entry.keys.formUnion(keys)
+            // Several batches failing in one round raise the backoff once.
+            if entry.due <= now {
+                entry.backoff = min(max(entry.backoff * 2, first), longest)
+                entry.due = now + entry.backoff
+            }
+            table[holder] = entry
+        }
+    }
+
+    /// Sends due retries (keys still provided and still held by that holder), every `retryInterval`.
+    func retryLoop() async {
+        let interval = max(configuration.retryInterval, .milliseconds(10))
+        while !Task.isCancelled {
+            try? await Task.sleep(for: interval)
+            guard !Task.isCancelled else { return }
+            let now = ContinuousClock.now
+            let due = retries.withLockedValue { table -> [PeerAddress: Set<String>] in
+                var due: [PeerAddress: Set<String>] = [:]
+                for (holder, entry) in table where entry.due <= now && !entry.keys.isEmpty {
+                    due[holder] = entry.keys
+                    table[holder]?.keys = []
+                }
+                return due
+            }
+            guard !due.isEmpty else { continue }
+            let outbox = node.withLockedValue { node in
+                due.reduce(into: RoutingNode.Outbox()) { outbox, pair in
+                    let owed = node.stillOwed(Array(pair.value), to: pair.key)
+                    if !owed.isEmpty { outbox[pair.key] = owed }
+                }
+            }
+            await deliver(outbox, withdrawing: false)
+        }
+    }
+
     func refreshLoop() async {
         let interval = configuration.recordTTL / 2
         while !Task.isCancelled {
@@ -368,6 +420,13 @@ public final class P2PRouter: PeerRouter {
             await deliver(outbox, withdrawing: false)
         }
     }
+}
+
+/// Keys a holder did not take, and when to send them again.
+struct PendingAdvertisement: Sendable {
+    var keys: Set<String> = []
+    var due = ContinuousClock.now
+    var backoff: Duration = .zero
 }
 
 /// What a router has sent and seen.

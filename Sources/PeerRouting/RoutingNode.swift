@@ -66,6 +66,12 @@ public struct RoutingNode: Sendable {
         return outbox
     }
 
+    /// Of `keys` once sent to `holder` without success, those this node still provides and `holder` still
+    /// holds: what to send it again.
+    public func stillOwed(_ keys: [String], to holder: PeerAddress) -> [String] {
+        keys.filter { key in provided[key]?.holders.members.contains { $0.address == holder } == true }
+    }
+
     /// Every provided key to its current holders (the periodic refresh, every TTL/2).
     public func refresh() -> Outbox {
         var outbox: Outbox = [:]

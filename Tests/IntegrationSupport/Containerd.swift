@@ -11,11 +11,16 @@ public final class TestContainerd: @unchecked Sendable {
     public let certsDirectory: URL
     /// The content directory (`io.containerd.content.v1.content`).
     public var contentDirectory: URL { directory.appendingPathComponent("root/io.containerd.content.v1.content") }
+    /// Where containerd and `ctr` run (`ctr images pull` fetches in the client, so it runs there too).
+    public let place: NetworkPlace
     private let handle: ProcessHandle
 
-    /// Starts containerd and waits (at most `timeout` s) for its socket.
-    public init(directory: URL, extraConfig: String = "", timeout: TimeInterval = 30) throws {
+    /// Starts containerd (inside `place`'s network namespace when it has one) and waits (at most
+    /// `timeout` s) for its socket.
+    public init(directory: URL, extraConfig: String = "", place: NetworkPlace? = nil, timeout: TimeInterval = 30) throws {
         self.directory = directory
+        let place = place ?? NetworkPlace(namespace: nil, host: "127.0.0.1")
+        self.place = place
         socketPath = directory.appendingPathComponent("containerd.sock").path
         certsDirectory = directory.appendingPathComponent("certs.d")
         try FileManager.default.createDirectory(at: certsDirectory, withIntermediateDirectories: true)
@@ -40,10 +45,8 @@ public final class TestContainerd: @unchecked Sendable {
         """
         let configFile = directory.appendingPathComponent("config.toml")
         try config.write(to: configFile, atomically: true, encoding: .utf8)
-        handle = try ProcessHandle(
-            executable: "/usr/bin/containerd",
-            arguments: ["--config", configFile.path],
-            logFile: directory.appendingPathComponent("containerd.log"))
+        handle = try place.start(
+            "/usr/bin/containerd", ["--config", configFile.path], logFile: directory.appendingPathComponent("containerd.log"))
         let socket = socketPath
         guard waitUntil(timeout: timeout, { FileManager.default.fileExists(atPath: socket) }) else {
             handle.stop()
@@ -54,13 +57,13 @@ public final class TestContainerd: @unchecked Sendable {
     /// Runs `ctr` against this containerd in namespace `namespace`; returns its output, throws on failure.
     @discardableResult
     public func ctr(_ arguments: [String], namespace: String = "k8s.io", timeout: TimeInterval = 120) throws -> String {
-        try runTool("/usr/bin/ctr", ["--address", socketPath, "--namespace", namespace] + arguments, timeout: timeout)
+        try place.runBlocking("/usr/bin/ctr", ["--address", socketPath, "--namespace", namespace] + arguments, timeout: timeout)
     }
 
     /// Runs `ctr` on its own thread (the overload async code gets).
     @discardableResult
     public func ctr(_ arguments: [String], namespace: String = "k8s.io", timeout: TimeInterval = 120) async throws -> String {
-        try await runTool("/usr/bin/ctr", ["--address", socketPath, "--namespace", namespace] + arguments, timeout: timeout)
+        try await place.run("/usr/bin/ctr", ["--address", socketPath, "--namespace", namespace] + arguments, timeout: timeout)
     }
 
     /// The containerd log so far.

@@ -37,9 +37,10 @@ public struct TestImage: Sendable {
         """.utf8).write(to: layoutDirectory.appendingPathComponent("index.json"))
     }
 
-    /// Pushes the image to `registry` (`HOST:PORT`, plain HTTP) as `repository:tag` with skopeo.
-    public func push(to registry: String, repository: String) throws {
-        try runTool("/usr/bin/skopeo", ["copy", "--insecure-policy", "--dest-tls-verify=false",
+    /// Pushes the image to `registry` (`HOST:PORT`, plain HTTP) as `repository:tag` with skopeo, run at
+    /// `place` (the registry's network namespace, say) when given.
+    public func push(to registry: String, repository: String, from place: NetworkPlace? = nil) throws {
+        try (place ?? NetworkPlace(namespace: nil, host: "127.0.0.1")).runBlocking("/usr/bin/skopeo", ["copy", "--insecure-policy", "--dest-tls-verify=false",
                                         "oci:\(layoutDirectory.path):\(tag)", "docker://\(registry)/\(repository):\(tag)"])
     }
 

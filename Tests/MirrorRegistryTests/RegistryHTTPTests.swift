@@ -262,8 +262,11 @@ import Testing
         let liar = InMemoryPeerRouter(network: network, address: PeerAddress(host: "10.0.0.9", port: 5000))
         try await liar.advertise([.digest(Self.image.layerDescriptor.digest)])
         let router = InMemoryPeerRouter(network: network, address: PeerAddress(host: "10.0.0.2", port: 5000))
+        // Above the verify limit a blob streams, checked on the way: the response is cut.
+        var streaming = MirrorOptions(nodeName: "n", debugWebEnabled: true)
+        streaming.blobVerifyLimit = 0
         let daemon = try await RunningDaemon.start(MirrorService(store: InMemoryContentStore(), router: router, fetcher: LyingFetcher(),
-                                                                 options: MirrorOptions(nodeName: "n")))
+                                                                 options: streaming))
         defer { Task { await daemon.stop() } }
         await #expect(throws: (any Error).self) {
             _ = try await daemon.send("GET", Self.layerPath)
@@ -271,6 +274,43 @@ import Testing
         // The liar is now skipped: the next request is a clean 404 (containerd goes upstream).
         #expect(daemon.mirror.penalties.penalized == [PeerAddress(host: "10.0.0.9", port: 5000)])
         #expect(try await daemon.send("GET", Self.layerPath).status == 404)
+        // Its lie counts as a failure in the metrics and on the debug page, which lists it as skipped.
+        #expect(daemon.mirror.peerTally.entries.first { $0.peer.host == "10.0.0.9" }?.failures == 1)
+        #expect(try await daemon.metric("spegel_peer_fetches_total{result=\"failure\"}") == 1)
+        let page = try await TestClient.send("GET", daemon.metricsBase + "/debug/web/").text
+        #expect(page.contains("<ul id=\"penalized\"><li>10.0.0.9:5000</li></ul>"), "\(page)")
+
+        // Within the verify limit (the default for blobs up to 16 MiB) the lie is caught before a byte is
+        // sent: a clean 404, so the client keeps nothing of it and goes upstream.
+        let checking = try await RunningDaemon.start(MirrorService(store: InMemoryContentStore(), router: router, fetcher: LyingFetcher(),
+                                                                   options: MirrorOptions(nodeName: "n")))
+        defer { Task { await checking.stop() } }
+        #expect(try await checking.send("GET", Self.layerPath).status == 404)
+        #expect(checking.mirror.penalties.penalized == [PeerAddress(host: "10.0.0.9", port: 5000)])
+        #expect(try await checking.metric("spegel_peer_fetches_total{result=\"failure\"}") == 1)
+    }
+
+    /// containerd keeps no media type for a manifest no image record reaches (one committed by a pull that
+    /// failed later): the mirror reads it from the manifest itself instead of sending octet-stream.
+    @Test func servesAManifestStoredWithoutItsMediaTypeAsAManifest() async throws {
+        let store = InMemoryContentStore()
+        let image = Self.image
+        _ = store.add(image.manifest, mediaType: MediaType.octetStream)
+        let index = Data(#"{"schemaVersion":2,"manifests":[]}"#.utf8)
+        _ = store.add(index, mediaType: MediaType.octetStream)
+        _ = store.add(image.config, mediaType: MediaType.octetStream)
+        let daemon = try await RunningDaemon.start(MirrorService(store: store, router: InMemoryPeerRouter(network: InMemoryPeerNetwork(),
+                                                                 address: PeerAddress(host: "10.0.0.2", port: 5000)), options: MirrorOptions(nodeName: "n")))
+        defer { Task { await daemon.stop() } }
+        let manifest = try await daemon.send("GET", "/v2/library/first/manifests/\(image.manifestDescriptor.digest)?ns=docker.io")
+        #expect(manifest.status == 200)
+        #expect(manifest.header("Content-Type") == MediaType.ociManifest)
+        #expect(manifest.body == image.manifest)
+        let head = try await daemon.send("HEAD", "/v2/library/first/manifests/\(Digest.sha256(of: index))?ns=docker.io")
+        #expect(head.header("Content-Type") == MediaType.ociIndex)
+        // A blob that is not a manifest keeps octet-stream.
+        let config = try await daemon.send("GET", "/v2/library/first/manifests/\(image.configDescriptor.digest)?ns=docker.io")
+        #expect(config.header("Content-Type") == MediaType.octetStream)
     }
 
     @Test func checksAManifestFromAPeerBeforeSendingIt() async throws {

@@ -53,6 +53,36 @@ import Testing
         #expect(routers[0].localProviders(of: "sha256:" + String(repeating: "a", count: 64)) == [PeerAddress(host: "127.0.0.1", port: 5999)])
     }
 
+    /// A holder that was down when a key was advertised gets the record soon after it starts (the retry
+    /// with backoff), not only at the next TTL/2 refresh; membership (static) never changed.
+    @Test func advertisementsAHolderMissedAreSentAgain() async throws {
+        let (portA, portB) = (try await freePort(), try await freePort())
+        let members = [PeerAddress(host: "127.0.0.1", port: portA), PeerAddress(host: "127.0.0.1", port: portB)]
+        func configuration(_ port: Int, registryPort: Int) -> P2PRouter.Configuration {
+            var configuration = P2PRouter.Configuration(listenAddress: "127.0.0.1:\(port)", registryPort: registryPort, membership: StaticMembership(members))
+            configuration.retryInterval = .milliseconds(200)
+            configuration.logger = testLogger
+            return configuration
+        }
+        let a = try await P2PRouter.start(configuration(portA, registryPort: 5601))
+        defer { Task { await a.stop() } }
+        let key = ContentKey.digest(Digest.sha256(of: Data("missed".utf8)))
+        try await a.advertise([key])
+        #expect(await a.statistics()?.messagesFailed == 1)
+        let b = try await P2PRouter.start(configuration(portB, registryPort: 5602))
+        defer { Task { await b.stop() } }
+        let started = ContinuousClock.now
+        var arrived = false
+        while !arrived && ContinuousClock.now - started < .seconds(10) {
+            arrived = b.localProviders(of: key.description) == [a.provider]
+            if !arrived { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(arrived, "B never got A's record")
+        #expect(ContinuousClock.now - started < .seconds(3), "the retry took \(ContinuousClock.now - started)")
+        // A key A no longer provides is not sent again.
+        #expect(a.node.withLockedValue { $0.stillOwed([key.description, "sha256:gone"], to: b.identity) } == [key.description])
+    }
+
     @Test func readinessFollowsMembership() async throws {
         var configuration = P2PRouter.Configuration(listenAddress: "127.0.0.1:0", registryPort: 5000,
                                                     membership: DNSMembership(domain: "localhost", routerPort: 1))
