@@ -22,7 +22,7 @@ public final class Placement: Sendable {
     /// Keys covered: `rows[key * replication ..< (key + 1) * replication]` are its holders (indices,
     /// highest weight first, `none` padding when there are fewer than R members), or all `none` when
     /// the key is not covered.
-    private let rows: [UInt32]
+    let rows: [UInt32]
     static let none = UInt32.max
 
     /// A placement of `keys` over `members` (deduplicated), derived from `previous` when given.
@@ -86,6 +86,22 @@ public final class Placement: Sendable {
         let base = Int(key) * replication
         guard base + replication <= rows.count, rows[base] != Self.none else { return nil }
         return rows[base..<base + replication]
+    }
+
+    /// Calls `body` with each holder of `key` (member index, highest weight first) without allocating
+    /// when the key is covered.
+    @inline(__always)
+    func forEachHolder(of key: KeyID, hash: () -> UInt64, _ body: (UInt32) -> Void) {
+        let base = Int(key) * replication
+        if base + replication <= rows.count, rows[base] != Self.none {
+            for slot in base..<base + replication {
+                let holder = rows[slot]
+                if holder == Self.none { break }
+                body(holder)
+            }
+        } else {
+            for holder in holderIndices(of: key, hash: hash()) { body(holder) }
+        }
     }
 
     /// Whether `key`'s holders are stored.

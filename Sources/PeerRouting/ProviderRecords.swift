@@ -105,6 +105,11 @@ public struct ProviderRecords: Sendable {
 
     /// Inserts or renews `record`; returns whether it is new.
     static func upsert(_ record: Record, into entries: inout [Record]) -> Bool {
+        // Providers often arrive in id order (a new peer has the highest id so far): append.
+        if entries.last.map({ $0.provider < record.provider }) ?? true {
+            entries.append(record)
+            return true
+        }
         let position = position(of: record.provider, in: entries)
         if position < entries.count, entries[position].provider == record.provider {
             entries[position].expiry = record.expiry

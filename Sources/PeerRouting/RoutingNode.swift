@@ -109,17 +109,18 @@ public struct RoutingNode: Sendable {
         let left = zip(previous.members, remap).filter { $0.1 < 0 }.map(\.0)
         guard !joined.isEmpty || !left.isEmpty || next.replication != replication else { return ([], [], [:]) }
         placement = next
-        var byHolder: [UInt32: [KeyID]] = [:]
+        var byHolder = [[KeyID]](repeating: [], count: next.members.count)
+        var old: [Int32] = []
+        old.reserveCapacity(replication)
         for key in provided {
-            let hash = previous.covers(key) && next.covers(key) ? 0 : Self.keys.hash(key)
-            let old = previous.holderIndices(of: key, hash: hash)
-            let new = next.holderIndices(of: key, hash: hash)
-            for holder in new where !old.contains(where: { remap[Int($0)] == Int32(holder) }) {
-                byHolder[holder, default: []].append(key)
+            let hash = { Self.keys.hash(key) }
+            old.removeAll(keepingCapacity: true)
+            previous.forEachHolder(of: key, hash: hash) { old.append(remap[Int($0)]) }
+            next.forEachHolder(of: key, hash: hash) { holder in
+                if !old.contains(Int32(holder)) { byHolder[Int(holder)].append(key) }
             }
         }
-        var outbox: Outbox = [:]
-        for (holder, keys) in byHolder { outbox[next.members[Int(holder)].address] = keys }
+        let outbox = Self.outbox(byHolder, members: next.members)
         return (joined.map(\.address), left.map(\.address), outbox)
     }
 
@@ -162,14 +163,17 @@ public struct RoutingNode: Sendable {
 
     /// `keys` grouped by their holders in `placement`.
     private func outbox(for keys: some Collection<KeyID>, in placement: Placement) -> Outbox {
-        var byHolder: [UInt32: [KeyID]] = [:]
+        var byHolder = [[KeyID]](repeating: [], count: placement.members.count)
         for key in keys {
-            let hash = placement.covers(key) ? 0 : Self.keys.hash(key)
-            for holder in placement.holderIndices(of: key, hash: hash) { byHolder[holder, default: []].append(key) }
+            placement.forEachHolder(of: key, hash: { Self.keys.hash(key) }) { byHolder[Int($0)].append(key) }
         }
+        return Self.outbox(byHolder, members: placement.members)
+    }
+
+    /// Keys by member index → keys by member address (members with no keys left out).
+    private static func outbox(_ byHolder: [[KeyID]], members: [Member]) -> Outbox {
         var outbox: Outbox = [:]
-        outbox.reserveCapacity(byHolder.count)
-        for (holder, keys) in byHolder { outbox[placement.members[Int(holder)].address] = keys }
+        for (index, keys) in byHolder.enumerated() where !keys.isEmpty { outbox[members[index].address] = keys }
         return outbox
     }
 
