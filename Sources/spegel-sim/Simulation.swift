@@ -288,8 +288,9 @@ final class Simulation {
                 result.nodeMinutes += Double(liveNodes.count) / 60
             }
             if progress && second % 60 == 59 {
-                log(String(format: "minute %d: %.1f s wall, lookups %d, successes %d, rss %.2f GiB", second / 60 + 1, Date().timeIntervalSince(started),
-                           result.lookups, result.successes, Double(residentBytes()) / 1_073_741_824))
+                log(String(format: "minute %d: %.1f s wall, lookups %d, success %.4f%%, requests/lookup %.3f, advert. messages/node/min %.1f, keys/node/min %.1f, rss %.2f GiB",
+                           second / 60 + 1, Date().timeIntervalSince(started), result.lookups, result.successRate * 100, result.requestsPerLookup,
+                           result.messagesPerNodeMinute, result.keysPerNodeMinute, Double(residentBytes()) / 1_073_741_824))
             }
         }
         let live = liveNodes.map { nodes[$0] }
