@@ -263,13 +263,16 @@ public final class P2PRouter: PeerRouter {
     /// Sends an outbox (advertise or withdraw), applying messages to this node directly.
     func deliver(_ outbox: RoutingNode.Outbox, withdrawing: Bool) async {
         var messages: [(PeerAddress, [String])] = []
-        for (holder, keys) in outbox {
+        for (holder, ids) in outbox {
             if holder == identity {
                 let now = self.now
                 let ttl = configuration.recordTTL / .seconds(1)
-                node.withLockedValue { withdrawing ? $0.remove(keys, from: provider) : $0.accept(keys, from: provider, ttl: ttl, now: now) }
+                node.withLockedValue { node in
+                    if withdrawing { node.remove(ids: ids, from: node.providerID) } else { node.accept(ids: ids, from: node.providerID, ttl: ttl, now: now) }
+                }
                 continue
             }
+            let keys = KeyTable.shared.texts(ids)
             for start in stride(from: 0, to: keys.count, by: RouterMessage.batchSize) {
                 messages.append((holder, Array(keys[start..<min(keys.count, start + RouterMessage.batchSize)])))
             }

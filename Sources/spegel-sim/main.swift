@@ -38,11 +38,12 @@ while !arguments.isEmpty {
     }
 }
 
-let result = Simulation(parameters).run()
+let result = Simulation(parameters).run(progress: true)
 let p = parameters
 print("nodes=\(p.nodes) keys=\(p.keys) keysPerNode=\(p.keysPerNode) R=\(p.replication) minutes=\(p.minutes) churn=\(p.churnPerMinute)/min ttl=\(Int(p.ttl))s membershipInterval=\(Int(p.membershipInterval))s")
 print(String(format: "lookups=%d success=%.4f%% requestsPerLookup=%.3f failedRequests=%d staleProviders=%d",
              result.lookups, result.successRate * 100, result.requestsPerLookup, result.failedLookupRequests, result.staleProvidersReturned))
 print(String(format: "advertiseMessagesPerNodeMinute=%.1f advertisedKeysPerNodeMinute=%.1f", result.messagesPerNodeMinute, result.keysPerNodeMinute))
-print(String(format: "recordsPerNode avg=%.0f max=%d providedKeysPerNode=%.0f residentBytesPerNode=%.0f wallSeconds=%.1f",
-             result.recordsPerNode.average, result.recordsPerNode.maximum, result.providedPerNode, result.residentBytesPerNode, result.seconds))
+print(String(format: "recordsPerNode avg=%.0f max=%d recordArrayBytesPerNode=%.0f providedKeysPerNode=%.0f residentBytesPerNode=%.0f placements=%d wallSeconds=%.1f",
+             result.recordsPerNode.average, result.recordsPerNode.maximum, result.recordBytesPerNode, result.providedPerNode, result.residentBytesPerNode,
+             result.placementsBuilt, result.seconds))
