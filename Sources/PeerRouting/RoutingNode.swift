@@ -79,8 +79,8 @@ public struct RoutingNode: Sendable {
 
     /// Of `keys` once sent to `holder` without success, those this node still provides and `holder` still
     /// holds: what to send it again.
-    public func stillOwed(_ keys: [String], to holder: PeerAddress) -> [String] {
-        keys.filter { key in provided[key]?.holders.members.contains { $0.address == holder } == true }
+    public func stillOwed(_ keys: [String], to holder: PeerAddress) -> [KeyID] {
+        Self.keys.ids(keys).filter { id in provided.contains(id) && holders(of: id).contains { $0.address == holder } }
     }
 
     /// Every provided key to its current holders (the periodic refresh, every TTL/2).

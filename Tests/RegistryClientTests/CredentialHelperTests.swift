@@ -52,7 +52,7 @@ import Testing
         let dir = try makeTemporaryDirectory("rc-helper")
         defer { try? FileManager.default.removeItem(at: dir) }
         let htpasswd = dir.appendingPathComponent("htpasswd")
-        try runTool("/usr/bin/htpasswd", ["-Bbc", htpasswd.path, "alice", "wonderland"])
+        try await runTool("/usr/bin/htpasswd", ["-Bbc", htpasswd.path, "alice", "wonderland"])
         let registry = try TestRegistry(directory: dir.appendingPathComponent("registry"), authentication: .htpasswd(path: htpasswd.path))
         defer { registry.stop() }
         let image = try LayoutImage(in: dir.appendingPathComponent("layout"), layerSizes: [120_000])
@@ -134,7 +134,7 @@ import Testing
 
         // Through the client, the helper's failure is the error (not retried as a connection failure).
         let htpasswd = dir.appendingPathComponent("htpasswd")
-        try runTool("/usr/bin/htpasswd", ["-Bbc", htpasswd.path, "alice", "wonderland"])
+        try await runTool("/usr/bin/htpasswd", ["-Bbc", htpasswd.path, "alice", "wonderland"])
         let registry = try TestRegistry(directory: dir.appendingPathComponent("registry"), authentication: .htpasswd(path: htpasswd.path))
         defer { registry.stop() }
         let store = try helpers.store(#"{"credsStore":"broken"}"#, in: dir, named: "client")
