@@ -1,7 +1,7 @@
 # Sourced by scripts/test.sh and the suites: installs the Debian and PyPI packages the tests use.
 # Idempotent and quiet when everything is already there.
 
-APT_PACKAGES=(pkg-config libyaml-dev containerd docker-registry skopeo protobuf-compiler iproute2 nginx-light wrk apache2-utils openssl zstd libzstd-dev)
+APT_PACKAGES=(pkg-config libyaml-dev containerd docker-registry skopeo protobuf-compiler iproute2 nginx-light wrk apache2-utils openssl zstd libzstd-dev curl binutils)
 ORACLE_VENV="${ORACLE_VENV:-/opt/helm-oracle}"
 PIP_PACKAGES=(helm-python-sdk==0.2.2 pyyaml kubernetes-validate)
 
