@@ -127,45 +127,50 @@ public final class Placement: Sendable {
 
     /// The `chosen.count` highest weights among all members (insertion into a tiny sorted buffer).
     static func selectAll(_ hashes: [UInt64], keyHash: UInt64, into chosen: inout [UInt32]) {
-        let r = chosen.count
-        var weights = [UInt64](repeating: 0, count: r)
-        var filled = 0
+        var top = TopWeights(count: chosen.count)
         hashes.withUnsafeBufferPointer { members in
             for index in members.indices {
-                let weight = Rendezvous.weight(member: members[index], key: keyHash)
-                if filled == r && weight <= weights[r - 1] { continue }
-                var position = filled == r ? r - 1 : filled
-                while position > 0 && weights[position - 1] < weight {
-                    weights[position] = weights[position - 1]
-                    chosen[position] = chosen[position - 1]
-                    position -= 1
-                }
-                weights[position] = weight
-                chosen[position] = UInt32(index)
-                if filled < r { filled += 1 }
+                top.offer(UInt32(index), weight: Rendezvous.weight(member: members[index], key: keyHash), into: &chosen)
             }
         }
-        for slot in filled..<r { chosen[slot] = none }
+        top.finish(&chosen)
     }
 
     /// `selectAll` restricted to `candidates` (member indices, no duplicates).
     static func select(_ candidates: [Int32], hashes: [UInt64], keyHash: UInt64, into chosen: inout [UInt32]) {
-        let r = chosen.count
-        var weights = [UInt64](repeating: 0, count: r)
-        var filled = 0
+        var top = TopWeights(count: chosen.count)
         for candidate in candidates {
-            let weight = Rendezvous.weight(member: hashes[Int(candidate)], key: keyHash)
-            if filled == r && weight <= weights[r - 1] { continue }
-            var position = filled == r ? r - 1 : filled
-            while position > 0 && weights[position - 1] < weight {
-                weights[position] = weights[position - 1]
-                chosen[position] = chosen[position - 1]
-                position -= 1
-            }
-            weights[position] = weight
-            chosen[position] = UInt32(candidate)
-            if filled < r { filled += 1 }
+            top.offer(UInt32(candidate), weight: Rendezvous.weight(member: hashes[Int(candidate)], key: keyHash), into: &chosen)
         }
-        for slot in filled..<r { chosen[slot] = none }
+        top.finish(&chosen)
+    }
+}
+
+/// The R highest weights seen so far, highest first, with their member indices kept in `chosen`.
+struct TopWeights {
+    private var weights: [UInt64]
+    private var filled = 0
+
+    init(count: Int) { weights = [UInt64](repeating: 0, count: count) }
+
+    /// Keeps `index` if its weight is among the highest so far.
+    @inline(__always)
+    mutating func offer(_ index: UInt32, weight: UInt64, into chosen: inout [UInt32]) {
+        let r = weights.count
+        if filled == r && weight <= weights[r - 1] { return }
+        var position = filled == r ? r - 1 : filled
+        while position > 0 && weights[position - 1] < weight {
+            weights[position] = weights[position - 1]
+            chosen[position] = chosen[position - 1]
+            position -= 1
+        }
+        weights[position] = weight
+        chosen[position] = index
+        if filled < r { filled += 1 }
+    }
+
+    /// Marks the slots no member filled.
+    func finish(_ chosen: inout [UInt32]) {
+        for slot in filled..<weights.count { chosen[slot] = Placement.none }
     }
 }
