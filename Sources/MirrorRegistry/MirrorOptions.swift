@@ -27,6 +27,10 @@ public struct MirrorOptions: Sendable {
     /// bytes and can never commit the blob until the ingest is aborted, so checking first is what keeps
     /// a lying peer from breaking containerd's pulls.
     public var blobVerifyLimit: Int64 = 16 << 20
+    /// Where larger blobs from peers are written (while hashed) before a byte is sent, so a lying peer
+    /// can never leave containerd part of a wrong blob; nil streams them, checked on the way (the last
+    /// chunk held back), which starts sooner but cannot take back bytes already sent.
+    public var peerBlobStagingDirectory: String?
 
     public init(
         filters: RegistryFilters = RegistryFilters(), resolveTags: Bool = true, resolveRetries: Int = 3,

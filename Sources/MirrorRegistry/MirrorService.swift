@@ -1,4 +1,5 @@
 import Hummingbird
+import _NIOFileSystem
 import HTTPTypes
 import Logging
 
@@ -44,6 +45,8 @@ public final class MirrorService: Sendable {
         var verify: Digest?
         /// The peer the bytes come from, penalized if they do not match.
         var peer: PeerAddress?
+        /// A staged copy of a peer's blob, removed once the response is written.
+        var stagedFile: String?
     }
 
     /// Answers a `/v2/<name>/(manifests|blobs)/<reference>` request.
@@ -52,11 +55,13 @@ public final class MirrorService: Sendable {
         let registryLabel = request.registry ?? "none"
         var outcome: RequestRecord.Outcome = .miss
         var response: Response
+        var stagedFile: String?
         do {
-            let found = try await find(request, fromPeer: fromPeer)
+            let found = try await find(request, fromPeer: fromPeer, stage: method == .get)
             outcome = found.outcome
+            stagedFile = found.stagedFile
             response = try contentResponse(found, kind: request.kind, method: method, rangeHeader: headers[.range],
-                                           fileRegions: headers[.spegelFileRegions] == "1")
+                                           fileRegions: headers[.spegelFileRegions] == "1" && found.stagedFile == nil)
         } catch let error as RegistryError {
             response = errorResponse(error, method: method)
             if error.status != .notFound { outcome = .rejected }
@@ -73,14 +78,17 @@ public final class MirrorService: Sendable {
         }
         let record = RequestRecord(time: Date(), method: method.rawValue, subject: request.filterSubject, status: response.status.code,
                                    outcome: outcome, fromPeer: fromPeer, duration: .zero)
-        return response.finishing { [log] in
+        return response.finishing { [log, stagedFile] in
+            if let stagedFile { _ = unlink(stagedFile) }
             var done = record
             done.duration = ContinuousClock.now - started
             log.append(done)
         }
     }
 
-    func find(_ request: MirrorRequest, fromPeer: Bool) async throws -> Found {
+    /// What `request` resolves to: local content, else (unless it came from a peer) a peer's. With `stage`,
+    /// large peer blobs are staged and verified first (see `MirrorOptions.peerBlobStagingDirectory`).
+    func find(_ request: MirrorRequest, fromPeer: Bool, stage: Bool = false) async throws -> Found {
         if let registry = request.registry, !options.mirrors(registry: registry) {
             throw RegistryError.unknown(request, reason: "registry \(registry) is not in --mirrored-registries")
         }
@@ -105,9 +113,9 @@ public final class MirrorService: Sendable {
             }
             return Found(descriptor: descriptor, body: body, outcome: .local)
         }
-        if !fromPeer, let key = request.key, let (content, peer, verified) = await fetchFromPeers(request, key: key) {
+        if !fromPeer, let key = request.key, let (content, peer, verified, staged) = await fetchFromPeers(request, key: key, stage: stage) {
             return Found(descriptor: content.descriptor, body: content.body, outcome: .peer,
-                         verify: verified ? nil : content.descriptor.digest, peer: peer)
+                         verify: verified ? nil : content.descriptor.digest, peer: peer, stagedFile: staged)
         }
         throw RegistryError.unknown(request, reason: "not on this node" + (fromPeer ? "" : " or its peers"))
     }
@@ -117,7 +125,8 @@ public final class MirrorService: Sendable {
     /// are read whole and checked against their digest before anything is sent (`verified`); larger ones
     /// are checked while streaming. Penalized peers are skipped; a peer whose content does not match is
     /// penalized.
-    func fetchFromPeers(_ request: MirrorRequest, key: ContentKey) async -> (content: PeerContent, peer: PeerAddress, verified: Bool)? {
+    func fetchFromPeers(_ request: MirrorRequest, key: ContentKey, stage: Bool = false)
+        async -> (content: PeerContent, peer: PeerAddress, verified: Bool, staged: String?)? {
         let started = ContinuousClock.now
         defer { metrics.recordResolve(ContinuousClock.now - started) }
         for attempt in 0..<max(1, options.resolveRetries) {
@@ -135,6 +144,17 @@ public final class MirrorService: Sendable {
                         continue
                     }
                     let verifyLimit = request.kind == .manifest ? max(options.manifestVerifyLimit, options.blobVerifyLimit) : options.blobVerifyLimit
+                    let staging = stage ? options.peerBlobStagingDirectory : nil
+                    if content.body.size > verifyLimit, let staging {
+                        guard let staged = try await verifiedFile(content, in: staging) else {
+                            logger.warning("peer \(peer) served a blob that does not match \(content.descriptor.digest); skipping it for a while")
+                            penalties.penalize(peer)
+                            record(.failure, from: peer)
+                            continue
+                        }
+                        record(.hit, from: peer)
+                        return (PeerContent(descriptor: content.descriptor, body: ContentBody(filePath: staged, size: content.body.size)), peer, true, staged)
+                    }
                     if content.body.size <= verifyLimit {
                         guard let checked = try await verifiedWhole(content) else {
                             logger.warning("peer \(peer) served \(request.kind == .manifest ? "a manifest" : "a blob") that does not match \(content.descriptor.digest); skipping it for a while")
@@ -143,10 +163,10 @@ public final class MirrorService: Sendable {
                             continue
                         }
                         record(.hit, from: peer)
-                        return (checked, peer, true)
+                        return (checked, peer, true, nil)
                     }
                     record(.hit, from: peer)
-                    return (content, peer, false)
+                    return (content, peer, false, nil)
                 } catch {
                     record(.failure, from: peer)
                     logger.debug("peer \(peer) failed for \(request) (attempt \(attempt + 1)): \(error)")
@@ -155,6 +175,29 @@ public final class MirrorService: Sendable {
             if !sawPeer || fetcher == nil { break }
         }
         return nil
+    }
+
+    /// The path of a file in `directory` holding `content` when its bytes hash to its digest, else nil
+    /// (nothing is left behind). The file appears only once complete (an unnamed file linked at the end).
+    private func verifiedFile(_ content: PeerContent, in directory: String) async throws -> String? {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = directory + "/" + content.descriptor.digest.hex + "-" + UUID().uuidString
+        struct Mismatch: Error {}
+        do {
+            try await FileSystem.shared.withFileHandle(forWritingAt: FilePath(path), options: .newFile(replaceExisting: true)) { file in
+                var hasher = DigestHasher()
+                var written: Int64 = 0
+                for try await chunk in content.body.chunks(in: 0..<content.body.size, chunkSize: options.chunkSize) {
+                    hasher.update(chunk.readableBytesView)
+                    written += try await file.write(contentsOf: chunk, toAbsoluteOffset: written)
+                    guard written <= content.body.size else { throw Mismatch() }
+                }
+                guard written == content.body.size, hasher.finalize() == content.descriptor.digest else { throw Mismatch() }
+            }
+        } catch is Mismatch {
+            return nil
+        }
+        return path
     }
 
     /// `content` read into memory when its bytes hash to its digest, else nil.

@@ -26,6 +26,8 @@ struct RegistryCommand: AsyncParsableCommand {
     @Option(help: "Serve /debug/web/ on the metrics address.") var debugWebEnabled = false
     @Option(help: "Log level: debug, info, warn, error.") var logLevel = "info"
     @Option(help: "Content source: containerd, or oci-layout:DIR.") var store = "containerd"
+    @Option(help: "Directory where blobs from peers above 16 MiB are written and verified before a byte is sent (emptied at start); empty: stream them, checked on the way.")
+    var peerBlobStagingDir = FileManager.default.temporaryDirectory.appendingPathComponent("spegel-peer-blobs").path
     @Option(help: "Peer router kind (standalone; p2p when built in).") var router: String?
     @Option(help: "How peers are found (dns, static), for the p2p router.") var bootstrapKind: String?
     @Option(help: "DNS name of the headless bootstrap Service, for the p2p router.") var dnsBootstrapDomain: String?
@@ -55,9 +57,14 @@ struct RegistryCommand: AsyncParsableCommand {
                 metrics: metrics, logger: logger,
                 readSettings: ContainerdSettingsSource.reader(configFile: containerdConfigFile, socket: containerdSock, namespace: containerdNamespace))
             : nil
-        let options = MirrorOptions(filters: filters, resolveTags: resolveTags, resolveRetries: mirrorResolveRetries, resolveTimeout: timeout,
+        var options = MirrorOptions(filters: filters, resolveTags: resolveTags, resolveRetries: mirrorResolveRetries, resolveTimeout: timeout,
                                     nodeName: ProcessInfo.processInfo.environment["NODE_NAME"] ?? ProcessInfo.processInfo.hostName,
                                     debugWebEnabled: debugWebEnabled, mirroredRegistries: registries)
+        if !peerBlobStagingDir.isEmpty {
+            // Staged copies are removed after each response; a stopped daemon may leave some behind.
+            try? FileManager.default.removeItem(atPath: peerBlobStagingDir)
+            options.peerBlobStagingDirectory = peerBlobStagingDir
+        }
         let mirror = MirrorService(store: store, router: router, fetcher: fetcher, metrics: metrics, options: options,
                                    containerdConfig: configMonitor, logger: logger)
         if let configMonitor {
