@@ -145,7 +145,7 @@ public final class MirrorService: Sendable {
                     }
                     let verifyLimit = request.kind == .manifest ? max(options.manifestVerifyLimit, options.blobVerifyLimit) : options.blobVerifyLimit
                     let staging = stage ? options.peerBlobStagingDirectory : nil
-                    if content.body.size > verifyLimit, let staging {
+                    if content.body.size > verifyLimit, let staging, stagingDirectoryReady(staging) {
                         guard let staged = try await verifiedFile(content, in: staging) else {
                             logger.warning("peer \(peer) served a blob that does not match \(content.descriptor.digest); skipping it for a while")
                             penalties.penalize(peer)
@@ -180,7 +180,6 @@ public final class MirrorService: Sendable {
     /// The path of a file in `directory` holding `content` when its bytes hash to its digest, else nil
     /// (nothing is left behind). The file appears only once complete (an unnamed file linked at the end).
     private func verifiedFile(_ content: PeerContent, in directory: String) async throws -> String? {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = directory + "/" + content.descriptor.digest.hex + "-" + UUID().uuidString
         struct Mismatch: Error {}
         do {
@@ -198,6 +197,18 @@ public final class MirrorService: Sendable {
             return nil
         }
         return path
+    }
+
+    /// Whether the staging directory exists or could be made; if not, says so (large peer blobs are then
+    /// streamed, checked on the way) rather than failing every large peer fetch.
+    private func stagingDirectoryReady(_ directory: String) -> Bool {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            return true
+        } catch {
+            logger.error("cannot create --peer-blob-staging-dir \(directory) (\(error)); streaming large peer blobs unverified until it can be written")
+            return false
+        }
     }
 
     /// `content` read into memory when its bytes hash to its digest, else nil.

@@ -69,4 +69,13 @@ import Testing
         #expect(stagedFiles(staging).isEmpty)
         #expect(try await daemon.metric("spegel_peer_fetches_total{result=\"hit\"}") == 3)
     }
+
+    @Test func anUnwritableStagingDirectoryFallsBackToStreaming() async throws {
+        // A directory below a regular file cannot be made: the blob still arrives, streamed.
+        let daemon = try await daemon(fetcher: FixedFetcher(bytes: Self.image.layer), staging: URL(fileURLWithPath: "/dev/null/staging"))
+        defer { Task { await daemon.stop() } }
+        let whole = try await daemon.send("GET", RegistryHTTPTests.layerPath)
+        #expect(whole.status == 200)
+        #expect(whole.body == Self.image.layer)
+    }
 }
