@@ -26,7 +26,7 @@ struct RegistryCommand: AsyncParsableCommand {
     @Option(help: "Serve /debug/web/ on the metrics address.") var debugWebEnabled = false
     @Option(help: "Log level: debug, info, warn, error.") var logLevel = "info"
     @Option(help: "Content source: containerd, or oci-layout:DIR.") var store = "containerd"
-    @Option(help: "Directory where blobs from peers above 16 MiB are written and verified before a byte is sent (emptied at start); empty: stream them, checked on the way.")
+    @Option(help: "Directory where blobs from peers above 16 MiB are written and verified before a byte is sent (leftovers removed at start); empty: stream them, checked on the way.")
     var peerBlobStagingDir = FileManager.default.temporaryDirectory.appendingPathComponent("spegel-peer-blobs").path
     @Option(help: "Peer router kind (standalone; p2p when built in).") var router: String?
     @Option(help: "How peers are found (dns, static), for the p2p router.") var bootstrapKind: String?
@@ -61,8 +61,12 @@ struct RegistryCommand: AsyncParsableCommand {
                                     nodeName: ProcessInfo.processInfo.environment["NODE_NAME"] ?? ProcessInfo.processInfo.hostName,
                                     debugWebEnabled: debugWebEnabled, mirroredRegistries: registries)
         if !peerBlobStagingDir.isEmpty {
-            // Staged copies are removed after each response; a stopped daemon may leave some behind.
-            try? FileManager.default.removeItem(atPath: peerBlobStagingDir)
+            // Staged copies are removed after each response; a stopped daemon may leave some behind. Only
+            // files named as the daemon names them (`<64 hex>-<UUID>`) are removed, whatever the directory.
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: peerBlobStagingDir)) ?? []
+            where name.range(of: "^[0-9a-f]{64}-[0-9A-F-]{36}$", options: .regularExpression) != nil {
+                try? FileManager.default.removeItem(atPath: peerBlobStagingDir + "/" + name)
+            }
             options.peerBlobStagingDirectory = peerBlobStagingDir
         }
         let mirror = MirrorService(store: store, router: router, fetcher: fetcher, metrics: metrics, options: options,

@@ -50,13 +50,16 @@ mkdir -p "$WORK/layout/blobs/sha256"
 printf '{"imageLayoutVersion":"1.0.0"}' > "$WORK/layout/oci-layout"
 printf '{"schemaVersion":2,"manifests":[]}' > "$WORK/layout/index.json"
 RPORT=$((20000 + RANDOM % 20000)); MPORT=$((RPORT + 1))
+mkdir -p "$WORK/staging"
+touch "$WORK/staging/keep.txt" "$WORK/staging/$(printf 'a%.0s' $(seq 1 64))-0F6D3C1E-2B4A-4C5D-8E9F-0A1B2C3D4E5F"
 "$SPEGEL" registry --store "oci-layout:$WORK/layout" --containerd-sock "$WORK/absent.sock" --registry-addr "127.0.0.1:$RPORT" \
-    --metrics-addr "127.0.0.1:$MPORT" --log-level error > "$WORK/registry.log" 2>&1 &
+    --metrics-addr "127.0.0.1:$MPORT" --peer-blob-staging-dir "$WORK/staging" --log-level error > "$WORK/registry.log" 2>&1 &
 REGISTRY_PID=$!
 ready=""
 for _ in $(seq 1 100); do ready=$(curl -sf "http://127.0.0.1:$RPORT/readyz" 2>/dev/null) && break; sleep 0.1; done
 check "an oci-layout registry is ready without containerd" "[ '$ready' = ok ]"
 check "an oci-layout registry does not check containerd" "! grep -q misconfigured '$WORK/registry.log' && ! curl -sf 'http://127.0.0.1:$MPORT/metrics' | grep -q '^spegel_containerd_config_ok'"
+check "start-up removes only staged leftovers" "[ -e '$WORK/staging/keep.txt' ] && [ \$(ls '$WORK/staging' | wc -l) -eq 1 ]"
 kill "$REGISTRY_PID" 2>/dev/null; wait "$REGISTRY_PID" 2>/dev/null; REGISTRY_PID=""
 
 echo "$passed passed, $failed failed"
