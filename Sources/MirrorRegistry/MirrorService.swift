@@ -145,28 +145,26 @@ public final class MirrorService: Sendable {
                     }
                     let verifyLimit = request.kind == .manifest ? max(options.manifestVerifyLimit, options.blobVerifyLimit) : options.blobVerifyLimit
                     let staging = stage ? options.peerBlobStagingDirectory : nil
+                    // Checked before a byte is sent: small content in memory, large blobs in a staging file.
+                    let checked: (content: PeerContent, staged: String?)?
                     if content.body.size > verifyLimit, let staging, stagingDirectoryReady(staging) {
-                        guard let staged = try await verifiedFile(content, in: staging) else {
-                            logger.warning("peer \(peer) served a blob that does not match \(content.descriptor.digest); skipping it for a while")
-                            penalties.penalize(peer)
-                            record(.failure, from: peer)
-                            continue
+                        checked = try await verifiedFile(content, in: staging).map {
+                            (PeerContent(descriptor: content.descriptor, body: ContentBody(filePath: $0, size: content.body.size)), $0)
                         }
+                    } else if content.body.size <= verifyLimit {
+                        checked = try await verifiedWhole(content).map { ($0, nil) }
+                    } else {
                         record(.hit, from: peer)
-                        return (PeerContent(descriptor: content.descriptor, body: ContentBody(filePath: staged, size: content.body.size)), peer, true, staged)
+                        return (content, peer, false, nil)
                     }
-                    if content.body.size <= verifyLimit {
-                        guard let checked = try await verifiedWhole(content) else {
-                            logger.warning("peer \(peer) served \(request.kind == .manifest ? "a manifest" : "a blob") that does not match \(content.descriptor.digest); skipping it for a while")
-                            penalties.penalize(peer)
-                            record(.failure, from: peer)
-                            continue
-                        }
-                        record(.hit, from: peer)
-                        return (checked, peer, true, nil)
+                    guard let checked else {
+                        logger.warning("peer \(peer) served \(request.kind == .manifest ? "a manifest" : "a blob") that does not match \(content.descriptor.digest); skipping it for a while")
+                        penalties.penalize(peer)
+                        record(.failure, from: peer)
+                        continue
                     }
                     record(.hit, from: peer)
-                    return (content, peer, false, nil)
+                    return (checked.content, peer, true, checked.staged)
                 } catch {
                     record(.failure, from: peer)
                     logger.debug("peer \(peer) failed for \(request) (attempt \(attempt + 1)): \(error)")
