@@ -26,6 +26,8 @@ public final class ContainerdContentStore: ContentStore {
     public let client: ContainerdClient
     /// The content directory, or nil when blobs are read through the API.
     public let contentDirectory: URL?
+    /// `<contentDirectory>/blobs/sha256/`, for building blob paths without Foundation.
+    private let blobDirectoryPath: String?
     private let snapshot = NIOLockedValueBox(Snapshot())
     private let broadcaster = EventBroadcaster()
 
@@ -34,8 +36,10 @@ public final class ContainerdContentStore: ContentStore {
         self.client = client
         if let contentPath, FileManager.default.fileExists(atPath: contentPath) {
             contentDirectory = URL(fileURLWithPath: contentPath)
+            blobDirectoryPath = contentDirectory!.appendingPathComponent("blobs/sha256").path + "/"
         } else {
             contentDirectory = nil
+            blobDirectoryPath = nil
         }
     }
 
@@ -184,6 +188,11 @@ public final class ContainerdContentStore: ContentStore {
                 continuation.onTermination = { _ in task.cancel() }
             }
         }))
+    }
+
+    public func localFile(of digest: Digest) -> LocalContentFile? {
+        guard let blobDirectoryPath, let descriptor = snapshot.withLockedValue({ $0.descriptors[digest] }) else { return nil }
+        return LocalContentFile(path: blobDirectoryPath + digest.hex, size: descriptor.size)
     }
 
     public func listDigests() async throws -> [Digest] {

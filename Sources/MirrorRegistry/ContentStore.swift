@@ -28,6 +28,27 @@ public protocol ContentStore: Sendable {
     func listImages() async throws -> [StoredImage]
     /// A new subscription to additions and removals from now on.
     func events() -> AsyncStream<ContentEvent>
+    /// Where present content lives as a whole file, when the store can tell without waiting (no I/O but
+    /// what a lookup in memory costs); nil when it cannot, and the asynchronous methods decide. The
+    /// registry port uses it to answer local blob requests on the connection's event loop.
+    func localFile(of digest: Digest) -> LocalContentFile?
+}
+
+extension ContentStore {
+    /// No file known without waiting: requests take the asynchronous path.
+    public func localFile(of digest: Digest) -> LocalContentFile? { nil }
+}
+
+/// Present content that is a whole file: its path and size (the file may still vanish before it is
+/// opened, as content is garbage-collected).
+public struct LocalContentFile: Sendable, Hashable {
+    public var path: String
+    public var size: Int64
+
+    public init(path: String, size: Int64) {
+        self.path = path
+        self.size = size
+    }
 }
 
 /// A tagged image in a store: its reference and the digest of its manifest or index.

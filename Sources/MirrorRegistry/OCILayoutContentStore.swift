@@ -88,6 +88,11 @@ public final class OCILayoutContentStore: ContentStore {
         return ContentBody(filePath: path, size: descriptor.size)
     }
 
+    public func localFile(of digest: Digest) -> LocalContentFile? {
+        guard let descriptor = snapshot.withLockedValue({ $0.descriptors[digest] }) else { return nil }
+        return LocalContentFile(path: blobDirectory + digest.hex, size: descriptor.size)
+    }
+
     public func listDigests() async throws -> [Digest] {
         snapshot.withLockedValue { $0.descriptors.keys.sorted() }
     }

@@ -24,6 +24,23 @@ public final class RegistryMetrics: Sendable {
     private let inflight: Gauge
     private let routerPeers: Gauge
     private let reportedRouter = NIOLockedValueBox(RouterStatistics())
+    /// Series made on the request path, kept so a request costs one dictionary lookup, not the
+    /// registry's name and label matching.
+    private let requestSeries = NIOLockedValueBox(RequestSeries())
+
+    private struct RequestSeries {
+        struct DurationKey: Hashable {
+            var handler: String
+            var method: String
+            var code: Int
+        }
+        struct MirrorKey: Hashable {
+            var registry: String
+            var hit: Bool
+        }
+        var durations: [DurationKey: DurationHistogram] = [:]
+        var mirrorRequests: [MirrorKey: Counter] = [:]
+    }
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -43,8 +60,15 @@ public final class RegistryMetrics: Sendable {
 
     /// Counts a request that did not come from a peer: `hit` when served, `miss` when answered 404.
     public func recordMirrorRequest(registry name: String, hit: Bool) {
-        registry.makeCounter(name: "spegel_mirror_requests_total", labels: [("registry", name), ("cache_type", hit ? "hit" : "miss")],
-                             help: "Requests from containerd (not from peers), by upstream registry and outcome.").increment()
+        let key = RequestSeries.MirrorKey(registry: name, hit: hit)
+        let counter = requestSeries.withLockedValue { series in
+            if let counter = series.mirrorRequests[key] { return counter }
+            let counter = registry.makeCounter(name: "spegel_mirror_requests_total", labels: [("registry", name), ("cache_type", hit ? "hit" : "miss")],
+                                               help: "Requests from containerd (not from peers), by upstream registry and outcome.")
+            series.mirrorRequests[key] = counter
+            return counter
+        }
+        counter.increment()
     }
 
     /// Counts a peer's request this node served.
@@ -64,8 +88,16 @@ public final class RegistryMetrics: Sendable {
 
     /// Records a finished HTTP request.
     public func recordRequest(handler: String, method: String, code: Int, duration: Duration) {
-        registry.makeDurationHistogram(name: "http_request_duration_seconds", labels: [("handler", handler), ("method", method), ("code", String(code))],
-                                       buckets: Self.requestBuckets, help: "HTTP request latency, until the last byte is written.").record(duration)
+        let key = RequestSeries.DurationKey(handler: handler, method: method, code: code)
+        let histogram = requestSeries.withLockedValue { series in
+            if let histogram = series.durations[key] { return histogram }
+            let histogram = registry.makeDurationHistogram(name: "http_request_duration_seconds",
+                                                           labels: [("handler", handler), ("method", method), ("code", String(code))],
+                                                           buckets: Self.requestBuckets, help: "HTTP request latency, until the last byte is written.")
+            series.durations[key] = histogram
+            return histogram
+        }
+        histogram.record(duration)
     }
 
     /// Adjusts the in-flight gauge.

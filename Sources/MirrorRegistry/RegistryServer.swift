@@ -56,7 +56,7 @@ public struct RegistryServer: Service {
             await onListening(ListeningPorts(registry: registry, metrics: snapshot.metrics))
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: Application(responder: RegistryResponder(mirror: mirror), server: .fileServingHTTP1,
+            .init(service: Application(responder: RegistryResponder(mirror: mirror), server: .fileServingHTTP1(mirror: mirror),
                                        configuration: .init(address: registryBind, serverName: "spegel"),
                         onServerRunning: { channel in
                             ports.withLockedValue { $0.registry = channel.localAddress?.port }
