@@ -97,14 +97,25 @@ public struct MirrorRequest: Hashable, Sendable, CustomStringConvertible {
 /// The last occurrence of `needle` in `text`, compared byte by byte (paths are ASCII; Foundation's
 /// `range(of:options:)` cost 8% of serving a 1 MB blob).
 func lastRange(of needle: String, in text: Substring) -> Range<Substring.Index>? {
-    let pattern = Array(needle.utf8)
-    let bytes = text.utf8
-    guard !pattern.isEmpty, bytes.count >= pattern.count else { return nil }
-    var end = bytes.endIndex
-    while bytes.distance(from: bytes.startIndex, to: end) >= pattern.count {
-        let start = bytes.index(end, offsetBy: -pattern.count)
-        if bytes[start..<end].elementsEqual(pattern) { return start..<end }
-        end = bytes.index(before: end)
+    var needle = needle
+    var text = text
+    let found: (start: Int, end: Int)? = needle.withUTF8 { pattern in
+        text.withUTF8 { bytes -> (start: Int, end: Int)? in
+            guard !pattern.isEmpty, bytes.count >= pattern.count else { return nil }
+            var start = bytes.count - pattern.count
+            while start >= 0 {
+                if bytes[start] == pattern[0] {
+                    var k = 1
+                    while k < pattern.count, bytes[start + k] == pattern[k] { k += 1 }
+                    if k == pattern.count { return (start, start + pattern.count) }
+                }
+                start -= 1
+            }
+            return nil
+        }
     }
-    return nil
+    guard let found else { return nil }
+    let utf8 = text.utf8
+    let lower = utf8.index(utf8.startIndex, offsetBy: found.start)
+    return lower..<utf8.index(lower, offsetBy: found.end - found.start)
 }

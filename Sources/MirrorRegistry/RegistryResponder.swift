@@ -69,6 +69,7 @@ public struct RegistryResponder: HTTPResponder {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard parts.first.map(String.init) == name else { continue }
             let raw = parts.count > 1 ? String(parts[1]) : ""
+            if !raw.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) { return raw }
             return raw.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? raw
         }
         return nil

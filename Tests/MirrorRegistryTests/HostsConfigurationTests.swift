@@ -197,6 +197,13 @@ import Testing
         #expect(lastRange(of: "/blobs/", in: "/blobs/") != nil)
         #expect(lastRange(of: "/blobs/", in: "/blobs") == nil)
         #expect(lastRange(of: "/blobs/", in: "") == nil)
+        // Offsets count from the substring's own start, not the string's.
+        let path = "/v2/ä/blobs/blobs/x"
+        let tail = path.dropFirst(4)
+        #expect(lastRange(of: "/blobs/", in: tail).map { String(tail[..<$0.lowerBound]) } == "ä/blobs")
+        #expect(lastRange(of: "/blobs/", in: tail).map { String(tail[$0.upperBound...]) } == "x")
+        #expect(RegistryResponder.queryValue("ns", in: "a=1&ns=docker.io") == "docker.io")
+        #expect(RegistryResponder.queryValue("ns", in: "ns=my%2Dregistry+x") == "my-registry x")
     }
 
     @Test func filtersMatchAnywhere() throws {
