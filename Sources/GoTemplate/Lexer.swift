@@ -17,33 +17,47 @@ enum ItemType: Equatable {
     }
 }
 
-/// One token: its type, byte offset in the input, text and line (1-based).
+/// One token: its type, its bytes `pos..<end` in the input, and its line (1-based).
+///
+/// Items hold no text of their own (the parser asks ``Lexer/text(of:)`` for the few it needs), so making,
+/// copying and dropping one costs no allocation or reference counting.
 struct Item {
     var type: ItemType
     var pos: Int
-    var value: String
+    var end: Int
     var line: Int
-
-    /// The token as Go's parser quotes it in error messages.
-    var goDescription: String {
-        switch type {
-        case .eof: return "EOF"
-        case .error: return value
-        default:
-            if type.isKeyword { return "<\(value)>" }
-            if value.unicodeScalars.count > 10 {
-                return goQuote(String(String.UnicodeScalarView(value.unicodeScalars.prefix(10)))) + "..."
-            }
-            return goQuote(value)
-        }
-    }
 }
 
-private let keywords: [String: ItemType] = [
-    ".": .dot, "block": .block, "break": .breakKeyword, "continue": .continueKeyword, "define": .define,
-    "else": .elseKeyword, "end": .end, "if": .ifKeyword, "range": .range, "nil": .nilKeyword,
-    "template": .template, "with": .with,
-]
+/// The keyword an identifier-like word is, compared on bytes (no string is made for the lookup).
+private func keyword(in input: [UInt8], from start: Int, to end: Int) -> ItemType? {
+    @inline(__always) func equals(_ word: StaticString) -> Bool {
+        guard word.utf8CodeUnitCount == end - start else { return false }
+        let p = word.utf8Start
+        var k = 0
+        while k < end - start {
+            if input[start + k] != p[k] { return false }
+            k += 1
+        }
+        return true
+    }
+    switch end - start {
+    case 1: return input[start] == UInt8(ascii: ".") ? .dot : nil
+    case 2: return equals("if") ? .ifKeyword : nil
+    case 3: return equals("end") ? .end : equals("nil") ? .nilKeyword : nil
+    case 4: return equals("else") ? .elseKeyword : equals("with") ? .with : nil
+    case 5:
+        if equals("block") { return .block }
+        if equals("break") { return .breakKeyword }
+        if equals("range") { return .range }
+        return nil
+    case 6: return equals("define") ? .define : nil
+    case 8:
+        if equals("continue") { return .continueKeyword }
+        if equals("template") { return .template }
+        return nil
+    default: return nil
+    }
+}
 
 @inline(__always) func isGoSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A }
 
@@ -77,7 +91,7 @@ struct Lexer {
 
     /// The next item; after EOF or an error, keeps returning EOF.
     mutating func nextItem() -> Item {
-        if finished { return Item(type: .eof, pos: input.count, value: "", line: line) }
+        if finished { return Item(type: .eof, pos: input.count, end: input.count, line: line) }
         pending = nil
         while pending == nil {
             step()
@@ -88,6 +102,42 @@ struct Lexer {
     }
 
     // MARK: Helpers
+
+    /// The message of the error item, once the lexer has stopped on one.
+    private(set) var errorMessage = ""
+
+    /// The text of an item: its bytes in the input, or the message of an error item.
+    func text(of item: Item) -> String {
+        if item.type == .error { return errorMessage }
+        return string(item.pos, item.end)
+    }
+
+    /// Whether the item's bytes are exactly `word`.
+    func item(_ item: Item, is word: StaticString) -> Bool {
+        guard item.end - item.pos == word.utf8CodeUnitCount else { return false }
+        let p = word.utf8Start
+        var k = 0
+        while k < item.end - item.pos {
+            if input[item.pos + k] != p[k] { return false }
+            k += 1
+        }
+        return true
+    }
+
+    /// The item as Go's parser quotes it in error messages.
+    func describe(_ item: Item) -> String {
+        switch item.type {
+        case .eof: return "EOF"
+        case .error: return errorMessage
+        default:
+            let value = text(of: item)
+            if item.type.isKeyword { return "<\(value)>" }
+            if value.unicodeScalars.count > 10 {
+                return goQuote(String(String.UnicodeScalarView(value.unicodeScalars.prefix(10)))) + "..."
+            }
+            return goQuote(value)
+        }
+    }
 
     private func string(_ from: Int, _ to: Int) -> String {
         String(decoding: input[from..<to], as: UTF8.self)
@@ -161,7 +211,7 @@ struct Lexer {
     }
 
     private mutating func emit(_ type: ItemType) {
-        pending = Item(type: type, pos: start, value: string(start, pos), line: startLine)
+        pending = Item(type: type, pos: start, end: pos, line: startLine)
         start = pos
         startLine = line
     }
@@ -190,7 +240,8 @@ struct Lexer {
     }
 
     private mutating func errorf(_ message: String) {
-        pending = Item(type: .error, pos: start, value: message, line: startLine)
+        errorMessage = message
+        pending = Item(type: .error, pos: start, end: start, line: startLine)
         state = .done
     }
 
@@ -238,7 +289,7 @@ struct Lexer {
         case .char: lexChar()
         case .number: lexNumber()
         case .identifier: lexIdentifier()
-        case .done: pending = Item(type: .eof, pos: input.count, value: "", line: line)
+        case .done: pending = Item(type: .eof, pos: input.count, end: input.count, line: line)
         }
     }
 
@@ -255,13 +306,13 @@ struct Lexer {
                 pos -= trimLength
                 var i = start
                 while i < pos { if input[i] == 0x0A { line += 1 }; i += 1 }
-                let item = Item(type: .text, pos: start, value: string(start, pos), line: startLine)
+                let item = Item(type: .text, pos: start, end: pos, line: startLine)
                 start = pos
                 startLine = line
                 pos += trimLength
                 ignore()
                 state = .leftDelim
-                if !item.value.isEmpty { pending = item }
+                if item.end > item.pos { pending = item }
                 return
             }
             state = .leftDelim
@@ -289,7 +340,7 @@ struct Lexer {
             state = .comment
             return
         }
-        let item = Item(type: .leftDelim, pos: start, value: string(start, pos), line: startLine)
+        let item = Item(type: .leftDelim, pos: start, end: pos, line: startLine)
         insideAction = true
         pos += afterMarker
         ignore()
@@ -326,7 +377,7 @@ struct Lexer {
             ignore()
         }
         pos += rightDelim.count
-        let item = Item(type: .rightDelim, pos: start, value: string(start, pos), line: startLine)
+        let item = Item(type: .rightDelim, pos: start, end: pos, line: startLine)
         start = pos
         startLine = line
         if trim {
@@ -434,16 +485,16 @@ struct Lexer {
             let r = next()
             if isAlphaNumeric(r) { continue }
             backup()
-            let word = string(start, pos)
             if !atTerminator() {
                 errorf("bad character \(goRuneDescription(r))")
                 return
             }
-            if let k = keywords[word], k.isKeyword {
+            if let k = keyword(in: input, from: start, to: pos) {
                 emit(k)
-            } else if word.utf8.first == UInt8(ascii: ".") {
+            } else if input[start] == UInt8(ascii: ".") {
                 emit(.field)
-            } else if word == "true" || word == "false" {
+            } else if item(Item(type: .identifier, pos: start, end: pos, line: 0), is: "true")
+                        || item(Item(type: .identifier, pos: start, end: pos, line: 0), is: "false") {
                 emit(.bool)
             } else {
                 emit(.identifier)

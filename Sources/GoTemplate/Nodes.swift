@@ -38,11 +38,11 @@ public final class ListNode: Node, @unchecked Sendable {
 
 /// Plain text outside actions.
 public final class TextNode: Node, @unchecked Sendable {
-    public let text: String
+    /// The text as written.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
     let bytes: [UInt8]
-    init(pos: Int, text: String) {
-        self.text = text
-        self.bytes = Array(text.utf8)
+    init(pos: Int, bytes: [UInt8]) {
+        self.bytes = bytes
         super.init(type: .text, pos: pos)
     }
     override func write(to out: inout String) { out += text }
@@ -339,17 +339,16 @@ func isEmptyTree(_ n: Node?) -> Bool {
 
 /// Splits `a.b.c` at its dots, byte-wise (a dot followed by a combining mark is still a dot).
 func splitDots(_ text: String) -> [String] {
-    var parts: [String] = []
-    let utf8 = text.utf8
-    var start = utf8.startIndex
-    var index = start
-    while index != utf8.endIndex {
-        if utf8[index] == UInt8(ascii: ".") {
-            parts.append(String(text[start..<index]))
-            start = utf8.index(after: index)
+    var text = text
+    return text.withUTF8 { bytes in
+        var parts: [String] = []
+        parts.reserveCapacity(4)
+        var start = 0
+        for i in 0..<bytes.count where bytes[i] == UInt8(ascii: ".") {
+            parts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
+            start = i + 1
         }
-        index = utf8.index(after: index)
+        parts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self))
+        return parts
     }
-    parts.append(String(text[start...]))
-    return parts
 }

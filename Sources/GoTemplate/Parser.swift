@@ -52,7 +52,7 @@ struct ParseError: Error {
 /// (same look-ahead, same error texts and line numbers).
 final class Parser {
     private var lexer: Lexer
-    private var token: [Item] = [Item](repeating: Item(type: .eof, pos: 0, value: "", line: 1), count: 3)
+    private var token: [Item] = [Item](repeating: Item(type: .eof, pos: 0, end: 0, line: 1), count: 3)
     private var peekCount = 0
     private let parseName: String
     private let source: SourceText
@@ -137,6 +137,9 @@ final class Parser {
         return t
     }
 
+    /// The text of a token.
+    private func text(_ t: Item) -> String { lexer.text(of: t) }
+
     // MARK: Errors
 
     private func error(_ message: String) -> ParseError {
@@ -160,13 +163,13 @@ final class Parser {
             var extra = ""
             if actionLine != 0 && actionLine != t.line {
                 extra = " in action started at \(parseName):\(actionLine)"
-                if t.value.hasSuffix(" action") {
+                if lexer.errorMessage.hasSuffix(" action") {
                     extra = String(extra.dropFirst(" in action".count))
                 }
             }
-            return error(t.goDescription + extra)
+            return error(lexer.describe(t) + extra)
         }
-        return error("unexpected \(t.goDescription) in \(context)")
+        return error("unexpected \(lexer.describe(t)) in \(context)")
     }
 
     // MARK: Trees
@@ -195,7 +198,7 @@ final class Parser {
         try withNestedTree {
             let context = "define clause"
             let nameToken = try expectOneOf(.string, .rawString, context)
-            guard let name = goUnquote(nameToken.value) else { throw error("invalid syntax") }
+            guard let name = goUnquote(text(nameToken)) else { throw error("invalid syntax") }
             _ = try expect(.rightDelim, context)
             let (root, end) = try itemList()
             if end.type != .endNode { throw error("unexpected \(end) in \(context)") }
@@ -221,13 +224,13 @@ final class Parser {
         let t = nextNonSpace()
         switch t.type {
         case .text:
-            return TextNode(pos: t.pos, text: t.value)
+            return TextNode(pos: t.pos, bytes: Array(source.bytes[t.pos..<t.end]))
         case .leftDelim:
             actionLine = t.line
             defer { actionLine = 0 }
             return try action()
         case .comment:
-            return CommentNode(pos: t.pos, text: t.value)
+            return CommentNode(pos: t.pos, text: text(t))
         default:
             throw unexpected(t, "input")
         }
@@ -275,12 +278,14 @@ final class Parser {
             if n.type == .assign || n.type == .declare {
                 pipe.isAssign = n.type == .assign
                 _ = nextNonSpace()
-                pipe.decl.append(VariableNode(pos: v.pos, text: v.value))
-                vars.append(v.value)
-            } else if n.type == .char && n.value == "," {
+                let name = text(v)
+                pipe.decl.append(VariableNode(pos: v.pos, text: name))
+                vars.append(name)
+            } else if n.type == .char && lexer.item(n, is: ",") {
                 _ = nextNonSpace()
-                pipe.decl.append(VariableNode(pos: v.pos, text: v.value))
-                vars.append(v.value)
+                let name = text(v)
+                pipe.decl.append(VariableNode(pos: v.pos, text: name))
+                vars.append(name)
                 if context == "range" && pipe.decl.count < 2 {
                     switch peekNonSpace().type {
                     case .variable, .rightDelim, .rightParen:
@@ -389,7 +394,7 @@ final class Parser {
     private func templateName(_ t: Item, _ context: String) throws -> String {
         switch t.type {
         case .string, .rawString:
-            guard let s = goUnquote(t.value) else { throw error("invalid syntax") }
+            guard let s = goUnquote(text(t)) else { throw error("invalid syntax") }
             return s
         default:
             throw unexpected(t, context)
@@ -422,7 +427,7 @@ final class Parser {
         guard var node = try term() else { return nil }
         if peek().type == .field {
             let chain = ChainNode(pos: peek().pos, node: node)
-            while peek().type == .field { chain.add(next().value) }
+            while peek().type == .field { chain.add(text(next())) }
             switch node.type {
             case .field:
                 node = FieldNode(pos: chain.pos, text: chain.description)
@@ -441,29 +446,31 @@ final class Parser {
         let t = nextNonSpace()
         switch t.type {
         case .identifier:
-            let builtin = Builtin(rawValue: t.value)
-            let fn = functions.functions[t.value]
-            if builtin == nil && fn == nil { throw error("function \(goQuote(t.value)) not defined") }
-            return IdentifierNode(pos: t.pos, ident: t.value, builtin: builtin, function: fn, table: functions)
+            let name = text(t)
+            let fn = functions.functions[name]
+            let builtin = fn == nil ? Builtin(rawValue: name) : nil
+            if builtin == nil && fn == nil { throw error("function \(goQuote(name)) not defined") }
+            return IdentifierNode(pos: t.pos, ident: name, builtin: builtin, function: fn, table: functions)
         case .dot:
             return DotNode(pos: t.pos)
         case .nilKeyword:
             return NilNode(pos: t.pos)
         case .variable:
-            let v = VariableNode(pos: t.pos, text: t.value)
+            let v = VariableNode(pos: t.pos, text: text(t))
             if !vars.contains(v.ident[0]) { throw error("undefined variable \(goQuote(v.ident[0]))") }
             return v
         case .field:
-            return FieldNode(pos: t.pos, text: t.value)
+            return FieldNode(pos: t.pos, text: text(t))
         case .bool:
-            return BoolNode(pos: t.pos, value: t.value == "true")
+            return BoolNode(pos: t.pos, value: lexer.item(t, is: "true"))
         case .charConstant, .complex, .number:
             return try number(t)
         case .leftParen:
             return try pipeline("parenthesized pipeline", .rightParen)
         case .string, .rawString:
-            guard let s = goUnquote(t.value) else { throw error("invalid syntax") }
-            return StringNode(pos: t.pos, quoted: t.value, text: s)
+            let quoted = text(t)
+            guard let s = goUnquote(quoted) else { throw error("invalid syntax") }
+            return StringNode(pos: t.pos, quoted: quoted, text: s)
         default:
             backup()
             return nil
@@ -471,8 +478,8 @@ final class Parser {
     }
 
     private func number(_ t: Item) throws -> NumberNode {
-        let n = NumberNode(pos: t.pos, text: t.value)
-        let text = t.value
+        let text = text(t)
+        let n = NumberNode(pos: t.pos, text: text)
         if t.type == .charConstant {
             let scalars = Array(text.unicodeScalars)
             guard scalars.count >= 3, let (r, rest) = goUnquoteChar(Array(scalars.dropFirst()), quote: "'") else {

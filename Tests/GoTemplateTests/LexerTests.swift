@@ -7,7 +7,7 @@ func lex(_ text: String, _ left: String = "{{", _ right: String = "}}") -> Strin
     var parts: [String] = []
     while true {
         let item = lexer.nextItem()
-        parts.append("\(item.type):\(item.value)")
+        parts.append("\(item.type):\(lexer.text(of: item))")
         if item.type == .eof || item.type == .error { break }
     }
     return parts.joined(separator: " ")
