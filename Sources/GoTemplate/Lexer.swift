@@ -63,7 +63,7 @@ private func keyword(in input: [UInt8], from start: Int, to end: Int) -> ItemTyp
 
 /// A lexer for template text built, like Go's, from state functions: each state scans some input,
 /// may emit one item, and names the next state. Items are produced on demand by ``nextItem()``.
-struct Lexer {
+final class Lexer {
     let input: [UInt8]
     let leftDelim: [UInt8]
     let rightDelim: [UInt8]
@@ -90,7 +90,7 @@ struct Lexer {
     }
 
     /// The next item; after EOF or an error, keeps returning EOF.
-    mutating func nextItem() -> Item {
+    func nextItem() -> Item {
         if finished { return Item(type: .eof, pos: input.count, end: input.count, line: line) }
         pending = nil
         while pending == nil {
@@ -166,7 +166,7 @@ struct Lexer {
     }
 
     /// The next rune (as a Unicode scalar value), or -1 at EOF; advances.
-    private mutating func next() -> Int {
+    private func next() -> Int {
         if pos >= input.count {
             lastSize = 0
             return Lexer.eofByte
@@ -180,14 +180,14 @@ struct Lexer {
 
     private var lastSize = 0
 
-    private mutating func backup() {
+    private func backup() {
         if lastSize == 0 { return }
         pos -= lastSize
         lastSize = 0
         if input[pos] == 0x0A { line -= 1 }
     }
 
-    private mutating func peek() -> Int {
+    private func peek() -> Int {
         if pos >= input.count { return Lexer.eofByte }
         return decodeRune(at: pos).0
     }
@@ -210,27 +210,27 @@ struct Lexer {
         return (scalar, size)
     }
 
-    private mutating func emit(_ type: ItemType) {
+    private func emit(_ type: ItemType) {
         pending = Item(type: type, pos: start, end: pos, line: startLine)
         start = pos
         startLine = line
     }
 
-    private mutating func ignore() {
+    private func ignore() {
         var i = start
         while i < pos { if input[i] == 0x0A { line += 1 }; i += 1 }
         start = pos
         startLine = line
     }
 
-    private mutating func accept(_ valid: String) -> Bool {
+    private func accept(_ valid: String) -> Bool {
         let r = next()
         if r >= 0, let s = Unicode.Scalar(UInt32(r)), valid.unicodeScalars.contains(s) { return true }
         backup()
         return false
     }
 
-    private mutating func acceptRun(_ valid: String) {
+    private func acceptRun(_ valid: String) {
         while true {
             let r = next()
             if r >= 0, let s = Unicode.Scalar(UInt32(r)), valid.unicodeScalars.contains(s) { continue }
@@ -239,7 +239,7 @@ struct Lexer {
         backup()
     }
 
-    private mutating func errorf(_ message: String) {
+    private func errorf(_ message: String) {
         errorMessage = message
         pending = Item(type: .error, pos: start, end: start, line: startLine)
         state = .done
@@ -274,7 +274,7 @@ struct Lexer {
 
     // MARK: States
 
-    private mutating func step() {
+    private func step() {
         switch state {
         case .text: lexText()
         case .leftDelim: lexLeftDelim()
@@ -293,7 +293,7 @@ struct Lexer {
         }
     }
 
-    private mutating func lexText() {
+    private func lexText() {
         if let x = index(of: leftDelim, from: pos) {
             if x > pos {
                 pos = x
@@ -330,7 +330,7 @@ struct Lexer {
         state = .done
     }
 
-    private mutating func lexLeftDelim() {
+    private func lexLeftDelim() {
         pos += leftDelim.count
         let trim = hasLeftTrimMarker(at: pos)
         let afterMarker = trim ? 2 : 0
@@ -349,7 +349,7 @@ struct Lexer {
         state = .insideAction
     }
 
-    private mutating func lexComment() {
+    private func lexComment() {
         pos += Lexer.leftComment.count
         guard let x = index(of: Lexer.rightComment, from: pos) else {
             errorf("unclosed comment")
@@ -370,7 +370,7 @@ struct Lexer {
         state = .text
     }
 
-    private mutating func lexRightDelim() {
+    private func lexRightDelim() {
         let (_, trim) = atRightDelim()
         if trim {
             pos += 2
@@ -389,7 +389,7 @@ struct Lexer {
         state = .text
     }
 
-    private mutating func lexInsideAction() {
+    private func lexInsideAction() {
         let (delim, _) = atRightDelim()
         if delim {
             if parenDepth == 0 {
@@ -459,7 +459,7 @@ struct Lexer {
         }
     }
 
-    private mutating func lexSpace() {
+    private func lexSpace() {
         var numSpaces = 0
         while true {
             let r = peek()
@@ -480,7 +480,7 @@ struct Lexer {
         state = .insideAction
     }
 
-    private mutating func lexIdentifier() {
+    private func lexIdentifier() {
         while true {
             let r = next()
             if isAlphaNumeric(r) { continue }
@@ -504,7 +504,7 @@ struct Lexer {
         }
     }
 
-    private mutating func lexFieldOrVariable(_ type: ItemType) {
+    private func lexFieldOrVariable(_ type: ItemType) {
         state = .insideAction
         if atTerminator() {
             emit(type == .variable ? .variable : .dot)
@@ -525,7 +525,7 @@ struct Lexer {
         emit(type)
     }
 
-    private mutating func lexChar() {
+    private func lexChar() {
         while true {
             var r = next()
             if r == Int(UInt8(ascii: "\\")) {
@@ -544,7 +544,7 @@ struct Lexer {
         state = .insideAction
     }
 
-    private mutating func lexNumber() {
+    private func lexNumber() {
         if !scanNumber() {
             errorf("bad number syntax: \(goQuote(string(start, pos)))")
             return
@@ -563,7 +563,7 @@ struct Lexer {
         state = .insideAction
     }
 
-    private mutating func scanNumber() -> Bool {
+    private func scanNumber() -> Bool {
         _ = accept("+-")
         var digits = "0123456789_"
         if accept("0") {
@@ -593,7 +593,7 @@ struct Lexer {
         return true
     }
 
-    private mutating func lexQuote() {
+    private func lexQuote() {
         while true {
             var r = next()
             if r == Int(UInt8(ascii: "\\")) {
@@ -612,7 +612,7 @@ struct Lexer {
         state = .insideAction
     }
 
-    private mutating func lexRawQuote() {
+    private func lexRawQuote() {
         while true {
             let r = next()
             if r == Lexer.eofByte {

@@ -51,7 +51,7 @@ struct ParseError: Error {
 /// A recursive-descent parser over the lexer's items, following Go's `parse.Tree` step by step
 /// (same look-ahead, same error texts and line numbers).
 final class Parser {
-    private var lexer: Lexer
+    private let lexer: Lexer
     private var token: [Item] = [Item](repeating: Item(type: .eof, pos: 0, end: 0, line: 1), count: 3)
     private var peekCount = 0
     private let parseName: String

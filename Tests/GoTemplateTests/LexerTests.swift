@@ -3,7 +3,7 @@ import Testing
 
 /// Lexes `text` and prints each item as `type:value`, separated by spaces.
 func lex(_ text: String, _ left: String = "{{", _ right: String = "}}") -> String {
-    var lexer = Lexer(input: Array(text.utf8), leftDelim: left, rightDelim: right)
+    let lexer = Lexer(input: Array(text.utf8), leftDelim: left, rightDelim: right)
     var parts: [String] = []
     while true {
         let item = lexer.nextItem()
@@ -76,7 +76,7 @@ func lex(_ text: String, _ left: String = "{{", _ right: String = "}}") -> Strin
     }
 
     @Test func linesAreCounted() {
-        var lexer = Lexer(input: Array("a\nb{{ .x\n\n| f }}\nc{{\n.y}}".utf8), leftDelim: "{{", rightDelim: "}}")
+        let lexer = Lexer(input: Array("a\nb{{ .x\n\n| f }}\nc{{\n.y}}".utf8), leftDelim: "{{", rightDelim: "}}")
         var lines: [Int] = []
         while true {
             let i = lexer.nextItem()
