@@ -142,9 +142,6 @@ public final class VariableNode: Node, @unchecked Sendable {
         self.ident = ident
         super.init(type: .variable, pos: pos)
     }
-    convenience init(pos: Int, text: String) {
-        self.init(pos: pos, ident: splitDots(text))
-    }
     override func write(to out: inout String) {
         for (i, id) in ident.enumerated() {
             if i > 0 { out += "." }
@@ -168,8 +165,8 @@ public final class NilNode: Node, @unchecked Sendable {
 /// A field chain on dot: `.a.b`.
 public final class FieldNode: Node, @unchecked Sendable {
     public let ident: [String]
-    init(pos: Int, text: String) {
-        self.ident = Array(splitDots(text).dropFirst())
+    init(pos: Int, ident: [String]) {
+        self.ident = ident
         super.init(type: .field, pos: pos)
     }
     override func write(to out: inout String) {
@@ -183,17 +180,11 @@ public final class FieldNode: Node, @unchecked Sendable {
 /// Fields applied to a term: `(pipe).a.b`.
 public final class ChainNode: Node, @unchecked Sendable {
     public let node: Node
-    public internal(set) var field: [String] = []
-    init(pos: Int, node: Node) {
+    public let field: [String]
+    init(pos: Int, node: Node, field: [String]) {
         self.node = node
+        self.field = field
         super.init(type: .chain, pos: pos)
-    }
-    func add(_ text: String) {
-        if text.utf8.first == UInt8(ascii: ".") {
-            field.append(String(decoding: text.utf8.dropFirst(), as: UTF8.self))
-        } else {
-            field.append(text)
-        }
     }
     override func write(to out: inout String) {
         if let p = node as? PipeNode {
@@ -335,20 +326,4 @@ func isEmptyTree(_ n: Node?) -> Bool {
 
 @inline(__always) private func isUnicodeSpaceByte(_ b: UInt8) -> Bool {
     b == 0x20 || (b >= 0x09 && b <= 0x0D)
-}
-
-/// Splits `a.b.c` at its dots, byte-wise (a dot followed by a combining mark is still a dot).
-func splitDots(_ text: String) -> [String] {
-    var text = text
-    return text.withUTF8 { bytes in
-        var parts: [String] = []
-        parts.reserveCapacity(4)
-        var start = 0
-        for i in 0..<bytes.count where bytes[i] == UInt8(ascii: ".") {
-            parts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
-            start = i + 1
-        }
-        parts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self))
-        return parts
-    }
 }

@@ -52,7 +52,10 @@ struct ParseError: Error {
 /// (same look-ahead, same error texts and line numbers).
 final class Parser {
     private let lexer: Lexer
-    private var token: [Item] = [Item](repeating: Item(type: .eof, pos: 0, end: 0, line: 1), count: 3)
+    /// Three-token look-ahead, as Go's `token [3]item` (kept as properties: no array to check on each token).
+    private var token0 = Item(type: .eof, pos: 0, end: 0, line: 1)
+    private var token1 = Item(type: .eof, pos: 0, end: 0, line: 1)
+    private var token2 = Item(type: .eof, pos: 0, end: 0, line: 1)
     private var peekCount = 0
     private let parseName: String
     private let source: SourceText
@@ -100,29 +103,37 @@ final class Parser {
         if peekCount > 0 {
             peekCount -= 1
         } else {
-            token[0] = lexer.nextItem()
+            token0 = lexer.nextItem()
         }
-        return token[peekCount]
+        return token(peekCount)
+    }
+
+    @inline(__always) private func token(_ index: Int) -> Item {
+        switch index {
+        case 0: return token0
+        case 1: return token1
+        default: return token2
+        }
     }
 
     private func backup() { peekCount += 1 }
 
     private func backup2(_ t1: Item) {
-        token[1] = t1
+        token1 = t1
         peekCount = 2
     }
 
     private func backup3(_ t2: Item, _ t1: Item) {
-        token[1] = t1
-        token[2] = t2
+        token1 = t1
+        token2 = t2
         peekCount = 3
     }
 
     private func peek() -> Item {
-        if peekCount > 0 { return token[peekCount - 1] }
+        if peekCount > 0 { return token(peekCount - 1) }
         peekCount = 1
-        token[0] = lexer.nextItem()
-        return token[0]
+        token0 = lexer.nextItem()
+        return token0
     }
 
     private func nextNonSpace() -> Item {
@@ -140,10 +151,15 @@ final class Parser {
     /// The text of a token.
     private func text(_ t: Item) -> String { lexer.text(of: t) }
 
+    /// The name of a field token (`.name`, one identifier: the lexer stops at the next dot).
+    private func fieldName(_ t: Item) -> String {
+        String(decoding: source.bytes[(t.pos + 1)..<t.end], as: UTF8.self)
+    }
+
     // MARK: Errors
 
     private func error(_ message: String) -> ParseError {
-        ParseError(message: "template: \(parseName):\(token[0].line): \(message)")
+        ParseError(message: "template: \(parseName):\(token0.line): \(message)")
     }
 
     private func expect(_ expected: ItemType, _ context: String) throws -> Item {
@@ -279,12 +295,12 @@ final class Parser {
                 pipe.isAssign = n.type == .assign
                 _ = nextNonSpace()
                 let name = text(v)
-                pipe.decl.append(VariableNode(pos: v.pos, text: name))
+                pipe.decl.append(VariableNode(pos: v.pos, ident: [name]))
                 vars.append(name)
             } else if n.type == .char && lexer.item(n, is: ",") {
                 _ = nextNonSpace()
                 let name = text(v)
-                pipe.decl.append(VariableNode(pos: v.pos, text: name))
+                pipe.decl.append(VariableNode(pos: v.pos, ident: [name]))
                 vars.append(name)
                 if context == "range" && pipe.decl.count < 2 {
                     switch peekNonSpace().type {
@@ -424,22 +440,23 @@ final class Parser {
     }
 
     private func operand() throws -> Node? {
-        guard var node = try term() else { return nil }
-        if peek().type == .field {
-            let chain = ChainNode(pos: peek().pos, node: node)
-            while peek().type == .field { chain.add(text(next())) }
-            switch node.type {
-            case .field:
-                node = FieldNode(pos: chain.pos, text: chain.description)
-            case .variable:
-                node = VariableNode(pos: chain.pos, text: chain.description)
-            case .bool, .string, .number, .nilNode, .dot:
-                throw error("unexpected . after term \(goQuote(node.description))")
-            default:
-                node = chain
-            }
+        guard let node = try term() else { return nil }
+        guard peek().type == .field else { return node }
+        // Go builds a chain node, then folds it into a field or variable node by re-parsing its text;
+        // the result is the same identifiers at the position of the first field after the term.
+        let pos = peek().pos
+        var fields: [String] = []
+        while peek().type == .field { fields.append(fieldName(next())) }
+        switch node.type {
+        case .field:
+            return FieldNode(pos: pos, ident: unsafeDowncast(node, to: FieldNode.self).ident + fields)
+        case .variable:
+            return VariableNode(pos: pos, ident: unsafeDowncast(node, to: VariableNode.self).ident + fields)
+        case .bool, .string, .number, .nilNode, .dot:
+            throw error("unexpected . after term \(goQuote(node.description))")
+        default:
+            return ChainNode(pos: pos, node: node, field: fields)
         }
-        return node
     }
 
     private func term() throws -> Node? {
@@ -456,11 +473,11 @@ final class Parser {
         case .nilKeyword:
             return NilNode(pos: t.pos)
         case .variable:
-            let v = VariableNode(pos: t.pos, text: text(t))
+            let v = VariableNode(pos: t.pos, ident: [text(t)])
             if !vars.contains(v.ident[0]) { throw error("undefined variable \(goQuote(v.ident[0]))") }
             return v
         case .field:
-            return FieldNode(pos: t.pos, text: text(t))
+            return FieldNode(pos: t.pos, ident: [fieldName(t)])
         case .bool:
             return BoolNode(pos: t.pos, value: lexer.item(t, is: "true"))
         case .charConstant, .complex, .number:
