@@ -29,8 +29,11 @@ public class Node: CustomStringConvertible, @unchecked Sendable {
 
 /// A sequence of nodes.
 public final class ListNode: Node, @unchecked Sendable {
-    public internal(set) var nodes: [Node] = []
-    init(pos: Int) { super.init(type: .list, pos: pos) }
+    public let nodes: [Node]
+    init(pos: Int, nodes: [Node]) {
+        self.nodes = nodes
+        super.init(type: .list, pos: pos)
+    }
     override func write(to out: inout String) {
         for n in nodes { n.write(to: &out) }
     }
@@ -61,11 +64,14 @@ public final class CommentNode: Node, @unchecked Sendable {
 /// A pipeline with optional variable declarations: `$x := a | b`.
 public final class PipeNode: Node, @unchecked Sendable {
     public let line: Int
-    public internal(set) var isAssign = false
-    public internal(set) var decl: [VariableNode] = []
-    public internal(set) var cmds: [CommandNode] = []
-    init(pos: Int, line: Int) {
+    public let isAssign: Bool
+    public let decl: [VariableNode]
+    public let cmds: [CommandNode]
+    init(pos: Int, line: Int, isAssign: Bool, decl: [VariableNode], cmds: [CommandNode]) {
         self.line = line
+        self.isAssign = isAssign
+        self.decl = decl
+        self.cmds = cmds
         super.init(type: .pipe, pos: pos)
     }
     override func write(to out: inout String) {
@@ -101,8 +107,11 @@ public final class ActionNode: Node, @unchecked Sendable {
 
 /// A command: a function, method, field or operand followed by arguments.
 public final class CommandNode: Node, @unchecked Sendable {
-    public internal(set) var args: [Node] = []
-    init(pos: Int) { super.init(type: .command, pos: pos) }
+    public let args: [Node]
+    init(pos: Int, args: [Node]) {
+        self.args = args
+        super.init(type: .command, pos: pos)
+    }
     override func write(to out: inout String) {
         for (i, a) in args.enumerated() {
             if i > 0 { out += " " }

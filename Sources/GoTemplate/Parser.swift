@@ -78,7 +78,8 @@ final class Parser {
 
     /// Parses the whole text; the top-level template is named `parseName`.
     func parse() throws {
-        let root = ListNode(pos: peek().pos)
+        let rootPos = peek().pos
+        var nodes: [Node] = []
         while peek().type != .eof {
             if peek().type == .leftDelim {
                 let delim = next()
@@ -92,9 +93,9 @@ final class Parser {
             if n.type == .endNode || n.type == .elseNode {
                 throw error("unexpected \(n)")
             }
-            root.nodes.append(n)
+            nodes.append(n)
         }
-        try add(Tree(name: parseName, parseName: parseName, source: source, root: root))
+        try add(Tree(name: parseName, parseName: parseName, source: source, root: ListNode(pos: rootPos, nodes: nodes)))
     }
 
     // MARK: Token handling
@@ -227,11 +228,12 @@ final class Parser {
     }
 
     private func itemListBody() throws -> (ListNode, Node) {
-        let list = ListNode(pos: peekNonSpace().pos)
+        let pos = peekNonSpace().pos
+        var nodes: [Node] = []
         while peekNonSpace().type != .eof {
             let n = try textOrAction()
-            if n.type == .endNode || n.type == .elseNode { return (list, n) }
-            list.nodes.append(n)
+            if n.type == .endNode || n.type == .elseNode { return (ListNode(pos: pos, nodes: nodes), n) }
+            nodes.append(n)
         }
         throw error("unexpected EOF")
     }
@@ -284,7 +286,9 @@ final class Parser {
 
     private func pipelineBody(_ context: String, _ end: ItemType) throws -> PipeNode {
         let start = peekNonSpace()
-        let pipe = PipeNode(pos: start.pos, line: start.line)
+        var isAssign = false
+        var decl: [VariableNode] = []
+        var cmds: [CommandNode] = []
         decls: while true {
             let v = peekNonSpace()
             guard v.type == .variable else { break }
@@ -292,17 +296,17 @@ final class Parser {
             let tokenAfterVariable = peek()
             let n = peekNonSpace()
             if n.type == .assign || n.type == .declare {
-                pipe.isAssign = n.type == .assign
+                isAssign = n.type == .assign
                 _ = nextNonSpace()
                 let name = text(v)
-                pipe.decl.append(VariableNode(pos: v.pos, ident: [name]))
+                decl.append(VariableNode(pos: v.pos, ident: [name]))
                 vars.append(name)
             } else if n.type == .char && lexer.item(n, is: ",") {
                 _ = nextNonSpace()
                 let name = text(v)
-                pipe.decl.append(VariableNode(pos: v.pos, ident: [name]))
+                decl.append(VariableNode(pos: v.pos, ident: [name]))
                 vars.append(name)
-                if context == "range" && pipe.decl.count < 2 {
+                if context == "range" && decl.count < 2 {
                     switch peekNonSpace().type {
                     case .variable, .rightDelim, .rightParen:
                         continue decls
@@ -322,21 +326,21 @@ final class Parser {
             let t = nextNonSpace()
             switch t.type {
             case end:
-                try checkPipeline(pipe, context)
-                return pipe
+                try checkPipeline(cmds, context)
+                return PipeNode(pos: start.pos, line: start.line, isAssign: isAssign, decl: decl, cmds: cmds)
             case .bool, .charConstant, .complex, .dot, .field, .identifier, .number, .nilKeyword,
                  .rawString, .string, .variable, .leftParen:
                 backup()
-                pipe.cmds.append(try command())
+                cmds.append(try command())
             default:
                 throw unexpected(t, context)
             }
         }
     }
 
-    private func checkPipeline(_ pipe: PipeNode, _ context: String) throws {
-        if pipe.cmds.isEmpty { throw error("missing value for \(context)") }
-        for (i, c) in pipe.cmds.enumerated().dropFirst() {
+    private func checkPipeline(_ cmds: [CommandNode], _ context: String) throws {
+        if cmds.isEmpty { throw error("missing value for \(context)") }
+        for (i, c) in cmds.enumerated().dropFirst() {
             switch c.args[0].type {
             case .bool, .dot, .nilNode, .number, .string:
                 throw error("non executable command in pipeline stage \(i + 1)")
@@ -356,14 +360,10 @@ final class Parser {
         if nextNode.type == .elseNode {
             if context == "if" && peek().type == .ifKeyword {
                 _ = next()
-                let l = ListNode(pos: nextNode.pos)
-                l.nodes.append(try branch(.ifNode, "if"))
-                elseList = l
+                elseList = ListNode(pos: nextNode.pos, nodes: [try branch(.ifNode, "if")])
             } else if context == "with" && peek().type == .with {
                 _ = next()
-                let l = ListNode(pos: nextNode.pos)
-                l.nodes.append(try branch(.with, "with"))
-                elseList = l
+                elseList = ListNode(pos: nextNode.pos, nodes: [try branch(.with, "with")])
             } else {
                 (elseList, nextNode) = try itemList()
                 if nextNode.type != .endNode { throw error("expected end; found \(nextNode)") }
@@ -418,10 +418,11 @@ final class Parser {
     }
 
     private func command() throws -> CommandNode {
-        let cmd = CommandNode(pos: peekNonSpace().pos)
+        let pos = peekNonSpace().pos
+        var args: [Node] = []
         while true {
             _ = peekNonSpace()
-            if let operand = try operand() { cmd.args.append(operand) }
+            if let operand = try operand() { args.append(operand) }
             let t = next()
             switch t.type {
             case .space:
@@ -435,8 +436,8 @@ final class Parser {
             }
             break
         }
-        if cmd.args.isEmpty { throw error("empty command") }
-        return cmd
+        if args.isEmpty { throw error("empty command") }
+        return CommandNode(pos: pos, args: args)
     }
 
     private func operand() throws -> Node? {

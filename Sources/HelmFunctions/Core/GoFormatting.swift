@@ -124,6 +124,10 @@ enum GoFormat {
 
     /// `strconv.Quote(s)` (also `%q` of a string).
     static func quote(_ s: String) -> String {
+        // Most values are printable ASCII without quotes or backslashes: nothing to escape.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+            return "\"" + s + "\""
+        }
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {
@@ -160,7 +164,7 @@ enum GoFormat {
 
     /// Go's `strconv.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII space.
     static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
-        if scalar == " " { return true }
+        if scalar.value < 0x80 { return scalar.value >= 0x20 && scalar.value < 0x7F }
         switch scalar.properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
              .nonspacingMark, .spacingMark, .enclosingMark,

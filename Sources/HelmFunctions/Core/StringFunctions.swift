@@ -200,8 +200,20 @@ enum StringFunctions {
 
     static func indent(_ spaces: Int, _ text: String) throws -> String {
         if spaces < 0 { throw TemplateFunctionError("strings: negative Repeat count") }
-        let pad = String(repeating: " ", count: spaces)
-        return pad + goStringsReplaceAll(text, old: "\n", new: "\n" + pad)
+        // Go: pad + strings.Replace(text, "\n", "\n"+pad, -1), in one pass over the UTF-8 bytes.
+        var text = text
+        return text.withUTF8 { bytes in
+            var lines = 1
+            for b in bytes where b == UInt8(ascii: "\n") { lines += 1 }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + lines * spaces)
+            out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: spaces))
+            for b in bytes {
+                out.append(b)
+                if b == UInt8(ascii: "\n") { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: spaces)) }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 }
 
