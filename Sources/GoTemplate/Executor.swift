@@ -15,12 +15,15 @@ struct EValue {
 
     /// What `evalPipeline` does after each command: dig into an `interface{}`; nil becomes invalid.
     var unwrapped: EValue {
-        switch kind {
-        case .invalid, .plain: return self
-        case .boxed:
-            if case .null = value { return .invalid }
-            return EValue(value: value, kind: .plain)
-        }
+        var copy = self
+        copy.unwrap()
+        return copy
+    }
+
+    /// ``unwrapped`` in place (no copy of the value).
+    @inline(__always) mutating func unwrap() {
+        guard kind == .boxed else { return }
+        if case .null = value { kind = .invalid } else { kind = .plain }
     }
 
     /// The value as a function receives it through an `interface{}` parameter.
@@ -79,24 +82,25 @@ final class ExecutionState {
     func push(_ name: String, _ value: EValue) { vars.append((name, value)) }
 
     func setVar(_ name: String, _ value: EValue) throws {
-        var i = vars.count - 1
-        while i >= 0 {
-            if vars[i].name == name {
-                vars[i].value = value
-                return
-            }
-            i -= 1
-        }
-        throw error("undefined variable: \(name)")
+        guard let i = varIndex(name) else { throw error("undefined variable: \(name)") }
+        vars[i].value = value
     }
 
     func varValue(_ name: String) throws -> EValue {
-        var i = vars.count - 1
-        while i >= 0 {
-            if vars[i].name == name { return vars[i].value }
-            i -= 1
+        guard let i = varIndex(name) else { throw error("undefined variable: \(name)") }
+        return vars[i].value
+    }
+
+    /// The innermost variable called `name` (compares names in place, copying no values).
+    private func varIndex(_ name: String) -> Int? {
+        vars.withUnsafeBufferPointer { buffer in
+            var i = buffer.count - 1
+            while i >= 0 {
+                if buffer[i].name == name { return i }
+                i -= 1
+            }
+            return nil
         }
-        throw error("undefined variable: \(name)")
     }
 
     @inline(__always) func pop(_ mark: Int) {
@@ -112,9 +116,12 @@ final class ExecutionState {
         case .text:
             out.append(contentsOf: unsafeDowncast(node, to: TextNode.self).bytes)
         case .list:
-            for n in unsafeDowncast(node, to: ListNode.self).nodes {
-                let c = try walk(dot, n)
+            let nodes = unsafeDowncast(node, to: ListNode.self).nodes
+            var i = 0
+            while i < nodes.count {
+                let c = try walk(dot, nodes[i])
                 if c != .normal { return c }
+                i += 1
             }
         case .action:
             let action = unsafeDowncast(node, to: ActionNode.self)
@@ -289,19 +296,26 @@ final class ExecutionState {
     func evalPipeline(_ dot: EValue, _ pipe: PipeNode?) throws -> EValue {
         guard let pipe else { return .invalid }
         at(pipe)
-        var value: EValue? = nil
-        for cmd in pipe.cmds {
-            value = try evalCommand(dot, cmd, value).unwrapped
+        let cmds = pipe.cmds
+        guard !cmds.isEmpty else { return .invalid }
+        var value = try evalCommand(dot, cmds[0], nil)
+        value.unwrap()
+        var i = 1
+        while i < cmds.count {
+            value = try evalCommand(dot, cmds[i], value)
+            value.unwrap()
+            i += 1
         }
-        let result = value ?? .invalid
-        for v in pipe.decl {
-            if pipe.isAssign {
-                try setVar(v.ident[0], result)
-            } else {
-                push(v.ident[0], result)
+        if !pipe.decl.isEmpty {
+            for v in pipe.decl {
+                if pipe.isAssign {
+                    try setVar(v.ident[0], value)
+                } else {
+                    push(v.ident[0], value)
+                }
             }
         }
-        return result
+        return value
     }
 
     func notAFunction(_ args: [Node], _ final: EValue?) throws {
