@@ -363,16 +363,8 @@ final class ExecutionState {
 
     func idealConstant(_ c: NumberNode) throws -> TemplateValue {
         at(c)
-        let text = c.text
-        let isHexInt = text.count > 2 && text.hasPrefix("0") && (text.dropFirst().first == "x" || text.dropFirst().first == "X")
-            && !text.contains("p") && !text.contains("P")
-        let isRune = text.hasPrefix("'")
-        if c.isFloat && !isHexInt && !isRune && text.contains(where: { ".eEpP".contains($0) }) {
-            return .float(c.float64)
-        }
-        if c.isInt { return .int(Int(c.int64)) }
-        if c.isUint { throw error("\(text) overflows int") }
-        return .null
+        guard let value = c.ideal else { throw error("\(c.text) overflows int") }
+        return value
     }
 
     func evalChainNode(_ dot: EValue, _ chain: ChainNode, _ args: [Node], _ final: EValue?) throws -> EValue {

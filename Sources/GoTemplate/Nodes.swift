@@ -227,11 +227,34 @@ public final class NumberNode: Node, @unchecked Sendable {
     public internal(set) var int64: Int64 = 0
     public internal(set) var uint64: UInt64 = 0
     public internal(set) var float64: Double = 0
+    /// The value the constant has as an `interface{}` argument (Go's `idealConstant`), worked out once
+    /// when parsing ends: `nil` for an integer constant that overflows `int`.
+    private(set) var ideal: TemplateValue? = .null
     init(pos: Int, text: String) {
         self.text = text
         super.init(type: .number, pos: pos)
     }
     override func write(to out: inout String) { out += text }
+
+    /// Fixes ``ideal`` from the parsed interpretations: a float when the text looks like one, else an
+    /// `int`; an unsigned value beyond `int` has none.
+    func resolveIdealConstant() {
+        let bytes = Array(text.utf8)
+        let hasExponentOrPoint = bytes.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E")
+            || $0 == UInt8(ascii: "p") || $0 == UInt8(ascii: "P") }
+        let isHexInt = bytes.count > 2 && bytes[0] == UInt8(ascii: "0") && (bytes[1] == UInt8(ascii: "x") || bytes[1] == UInt8(ascii: "X"))
+            && !bytes.contains(UInt8(ascii: "p")) && !bytes.contains(UInt8(ascii: "P"))
+        let isRune = bytes.first == UInt8(ascii: "'")
+        if isFloat && !isHexInt && !isRune && hasExponentOrPoint {
+            ideal = .float(float64)
+        } else if isInt {
+            ideal = .int(Int(int64))
+        } else if isUint {
+            ideal = nil
+        } else {
+            ideal = .null
+        }
+    }
 }
 
 /// A quoted string constant.

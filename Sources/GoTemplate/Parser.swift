@@ -510,6 +510,7 @@ final class Parser {
             n.isInt = true
             n.isUint = true
             n.isFloat = true
+            n.resolveIdealConstant()
             return n
         }
         if t.type == .complex { throw error("illegal number syntax: \(goQuote(text))") }
@@ -548,6 +549,7 @@ final class Parser {
             }
         }
         if !n.isInt && !n.isUint && !n.isFloat { throw error("illegal number syntax: \(goQuote(text))") }
+        n.resolveIdealConstant()
         return n
     }
 }

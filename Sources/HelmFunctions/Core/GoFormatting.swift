@@ -126,7 +126,12 @@ enum GoFormat {
     static func quote(_ s: String) -> String {
         // Most values are printable ASCII without quotes or backslashes: nothing to escape.
         if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
-            return "\"" + s + "\""
+            var out = ""
+            out.reserveCapacity(s.utf8.count + 2)
+            out += "\""
+            out += s
+            out += "\""
+            return out
         }
         var out = "\""
         for scalar in s.unicodeScalars {

@@ -207,11 +207,15 @@ enum StringFunctions {
             for b in bytes where b == UInt8(ascii: "\n") { lines += 1 }
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count + lines * spaces)
-            out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: spaces))
-            for b in bytes {
-                out.append(b)
-                if b == UInt8(ascii: "\n") { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: spaces)) }
+            let pad = [UInt8](repeating: UInt8(ascii: " "), count: spaces)
+            out.append(contentsOf: pad)
+            var start = 0
+            for i in 0..<bytes.count where bytes[i] == UInt8(ascii: "\n") {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...i]))
+                out.append(contentsOf: pad)
+                start = i + 1
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
             return String(decoding: out, as: UTF8.self)
         }
     }
