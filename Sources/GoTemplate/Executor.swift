@@ -497,7 +497,7 @@ final class ExecutionState {
         if let table = node.table, table === set.functionTable {
             function = node.function
         } else {
-            function = set.functionTable.functions[name]
+            function = set.functionTable.function(named: name)
         }
         if let function {
             var argv: [TemplateValue] = []

@@ -465,7 +465,7 @@ final class Parser {
         switch t.type {
         case .identifier:
             let name = text(t)
-            let fn = functions.functions[name]
+            let fn = functions.function(named: name)
             let builtin = fn == nil ? Builtin(rawValue: name) : nil
             if builtin == nil && fn == nil { throw error("function \(goQuote(name)) not defined") }
             return IdentifierNode(pos: t.pos, ident: name, builtin: builtin, function: fn, table: functions)

@@ -30,9 +30,28 @@ public struct TemplateError: Error, CustomStringConvertible, Sendable {
 }
 
 /// An immutable function table; parsed identifiers remember the table they were resolved in.
+///
+/// Functions added later form a layer over the table they extend (Helm adds its handful of
+/// set-bound functions to a few hundred shared Sprig ones on every render): adding copies only
+/// the new layer, not the whole map.
 final class FunctionTable: @unchecked Sendable {
-    let functions: [String: TemplateFunction]
-    init(_ functions: [String: TemplateFunction]) { self.functions = functions }
+    private let functions: [String: TemplateFunction]
+    private let base: FunctionTable?
+
+    init(_ functions: [String: TemplateFunction], over base: FunctionTable? = nil) {
+        self.functions = functions
+        self.base = base
+    }
+
+    /// The function called `name`, from the newest layer that has it.
+    func function(named name: String) -> TemplateFunction? {
+        var table: FunctionTable? = self
+        while let current = table {
+            if let f = current.functions[name] { return f }
+            table = current.base
+        }
+        return nil
+    }
 }
 
 /// A set of named templates sharing one function map, like Go's `*template.Template` tree set.
@@ -61,9 +80,7 @@ public final class TemplateSet: @unchecked Sendable {
 
     /// Adds or replaces functions (must be done before parsing text that uses them; Go checks at parse time).
     public func addFunctions(_ functions: [String: TemplateFunction]) {
-        var merged = functionTable.functions
-        for (k, v) in functions { merged[k] = v }
-        functionTable = FunctionTable(merged)
+        functionTable = FunctionTable(functions, over: functionTable)
     }
 
     /// Parses `text` as the template called `name` (Go: `t.New(name).Parse(text)`); its `{{define}}`s join

@@ -104,11 +104,12 @@ public final class ChartRenderer {
 
     /// Helm's parse order: deepest paths first; within a depth, names in reverse order.
     static func sortTemplates(_ names: [String]) -> [String] {
-        names.sorted { a, b in
-            let ca = a.filter { $0 == "/" }.count, cb = b.filter { $0 == "/" }.count
-            if ca != cb { return ca > cb }
-            return b.utf8.lexicographicallyPrecedes(a.utf8)
-        }
+        names.map { name in (name: name, depth: name.utf8.reduce(0) { $1 == UInt8(ascii: "/") ? $0 + 1 : $0 }) }
+            .sorted { a, b in
+                if a.depth != b.depth { return a.depth > b.depth }
+                return b.name.utf8.lexicographicallyPrecedes(a.name.utf8)
+            }
+            .map(\.name)
     }
 
     final class IncludeCounter { var counts: [String: Int] = [:] }
