@@ -52,17 +52,19 @@ final class ExecutionState {
     let data: EValue
     var stepsLeft: Int
 
-    init(set: TemplateSet, tree: Tree, data: TemplateValue) {
+    /// `outputCapacity`: bytes to reserve for the output (a whole file needs more than an `include`).
+    init(set: TemplateSet, tree: Tree, data: TemplateValue, outputCapacity: Int = 4096) {
         self.set = set
         self.stepsLeft = set.stepLimit ?? Int.max
         self.missingKey = set.options.missingKey
         self.tree = tree
         if case .null = data { self.data = .invalid } else { self.data = .plain(data) }
-        out.reserveCapacity(4096)
+        out.reserveCapacity(outputCapacity)
     }
 
     func run() throws {
-        vars = [("$", data)]
+        vars.reserveCapacity(8)
+        vars.append(("$", data))
         _ = try walk(data, tree.root)
     }
 

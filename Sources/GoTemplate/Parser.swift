@@ -230,6 +230,7 @@ final class Parser {
     private func itemListBody() throws -> (ListNode, Node) {
         let pos = peekNonSpace().pos
         var nodes: [Node] = []
+        nodes.reserveCapacity(4)
         while peekNonSpace().type != .eof {
             let n = try textOrAction()
             if n.type == .endNode || n.type == .elseNode { return (ListNode(pos: pos, nodes: nodes), n) }
@@ -289,6 +290,7 @@ final class Parser {
         var isAssign = false
         var decl: [VariableNode] = []
         var cmds: [CommandNode] = []
+        cmds.reserveCapacity(2)
         decls: while true {
             let v = peekNonSpace()
             guard v.type == .variable else { break }
@@ -420,6 +422,7 @@ final class Parser {
     private func command() throws -> CommandNode {
         let pos = peekNonSpace().pos
         var args: [Node] = []
+        args.reserveCapacity(4)
         while true {
             _ = peekNonSpace()
             if let operand = try operand() { args.append(operand) }

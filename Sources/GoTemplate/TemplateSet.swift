@@ -114,7 +114,7 @@ public final class TemplateSet: @unchecked Sendable {
         currentNesting = nesting + 1
         defer { currentNesting = nesting }
         return try StackGuard.run {
-            let state = ExecutionState(set: self, tree: tree, data: data)
+            let state = ExecutionState(set: self, tree: tree, data: data, outputCapacity: nesting == 0 ? 4096 : 256)
             try state.run()
             return String(decoding: state.out, as: UTF8.self)
         }
