@@ -461,6 +461,12 @@ final class Lexer {
 
     private func lexSpace() {
         var numSpaces = 0
+        while pos < input.count, isGoSpace(input[pos]) {
+            if input[pos] == 0x0A { line += 1 }
+            pos += 1
+            numSpaces += 1
+        }
+        lastSize = 0
         while true {
             let r = peek()
             if r < 0 || r > 0x7F || !isGoSpace(UInt8(r)) { break }
@@ -481,6 +487,7 @@ final class Lexer {
     }
 
     private func lexIdentifier() {
+        skipASCIIWord()
         while true {
             let r = next()
             if isAlphaNumeric(r) { continue }
@@ -511,6 +518,7 @@ final class Lexer {
             return
         }
         var r = 0
+        skipASCIIWord()
         while true {
             r = next()
             if !isAlphaNumeric(r) {
@@ -523,6 +531,17 @@ final class Lexer {
             return
         }
         emit(type)
+    }
+
+    /// Skips ASCII letters, digits and underscores (the common case of an identifier) without decoding
+    /// runes one by one; the rune-wise loop after it handles the rest.
+    @inline(__always) private func skipASCIIWord() {
+        while pos < input.count {
+            let c = input[pos]
+            guard (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z"))
+                    || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || c == UInt8(ascii: "_") else { break }
+            pos += 1
+        }
     }
 
     private func lexChar() {

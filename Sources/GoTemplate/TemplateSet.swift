@@ -45,12 +45,8 @@ final class FunctionTable: @unchecked Sendable {
 
     /// The function called `name`, from the newest layer that has it.
     func function(named name: String) -> TemplateFunction? {
-        var table: FunctionTable? = self
-        while let current = table {
-            if let f = current.functions[name] { return f }
-            table = current.base
-        }
-        return nil
+        if let f = functions[name] { return f }
+        return base?.function(named: name)
     }
 }
 
