@@ -45,7 +45,9 @@ final class ExecutionState {
     let missingKey: TemplateOptions.MissingKey
     unowned(unsafe) var tree: Tree
     var out: [UInt8] = []
-    var vars: [(name: String, value: EValue)] = []
+    /// The variable stack, innermost last: names and values side by side (a lookup compares names only).
+    var varNames: [String] = []
+    var varValues: [EValue] = []
     var depth = 0
     /// The node being evaluated, for error positions (trees outlive executions).
     unowned(unsafe) var node: Node?
@@ -63,8 +65,9 @@ final class ExecutionState {
     }
 
     func run() throws {
-        vars.reserveCapacity(8)
-        vars.append(("$", data))
+        varNames.reserveCapacity(8)
+        varValues.reserveCapacity(8)
+        push("$", data)
         _ = try walk(data, tree.root)
     }
 
@@ -81,24 +84,27 @@ final class ExecutionState {
 
     // MARK: Variables
 
-    func push(_ name: String, _ value: EValue) { vars.append((name, value)) }
+    func push(_ name: String, _ value: EValue) {
+        varNames.append(name)
+        varValues.append(value)
+    }
 
     func setVar(_ name: String, _ value: EValue) throws {
         guard let i = varIndex(name) else { throw error("undefined variable: \(name)") }
-        vars[i].value = value
+        varValues[i] = value
     }
 
     func varValue(_ name: String) throws -> EValue {
         guard let i = varIndex(name) else { throw error("undefined variable: \(name)") }
-        return vars[i].value
+        return varValues[i]
     }
 
     /// The innermost variable called `name` (compares names in place, copying no values).
     private func varIndex(_ name: String) -> Int? {
-        vars.withUnsafeBufferPointer { buffer in
+        varNames.withUnsafeBufferPointer { buffer in
             var i = buffer.count - 1
             while i >= 0 {
-                if buffer[i].name == name { return i }
+                if buffer[i] == name { return i }
                 i -= 1
             }
             return nil
@@ -106,7 +112,10 @@ final class ExecutionState {
     }
 
     @inline(__always) func pop(_ mark: Int) {
-        if vars.count > mark { vars.removeSubrange(mark...) }
+        if varNames.count > mark {
+            varNames.removeSubrange(mark...)
+            varValues.removeSubrange(mark...)
+        }
     }
 
     // MARK: Walking
@@ -118,10 +127,10 @@ final class ExecutionState {
         case .text:
             out.append(contentsOf: unsafeDowncast(node, to: TextNode.self).bytes)
         case .list:
-            let nodes = unsafeDowncast(node, to: ListNode.self).nodes
+            let nodes = unsafeDowncast(node, to: ListNode.self).unownedNodes
             var i = 0
             while i < nodes.count {
-                let c = try walk(dot, nodes[i])
+                let c = try nodes[i]._withUnsafeGuaranteedRef { try walk(dot, $0) }
                 if c != .normal { return c }
                 i += 1
             }
@@ -166,7 +175,7 @@ final class ExecutionState {
     }
 
     func walkIfOrWith(_ dot: EValue, _ node: BranchNode) throws -> WalkControl {
-        let mark = vars.count
+        let mark = varNames.count
         defer { pop(mark) }
         let val = try evalPipeline(dot, node.pipe)
         let truth = val.isValid && val.value.isTruthy
@@ -180,10 +189,10 @@ final class ExecutionState {
 
     func walkRange(_ dot: EValue, _ r: BranchNode) throws {
         at(r)
-        let outerMark = vars.count
+        let outerMark = varNames.count
         defer { pop(outerMark) }
         let val = try evalPipeline(dot, r.pipe).unwrapped
-        let mark = vars.count
+        let mark = varNames.count
         let declCount = r.pipe.decl.count
         // Returns false when the loop must stop ({{break}}).
         func iteration(_ index: EValue, _ elem: EValue) throws -> Bool {
@@ -195,14 +204,14 @@ final class ExecutionState {
                         try setVar(r.pipe.decl[0].ident[0], elem)
                     }
                 } else {
-                    vars[mark - 1].value = elem
+                    varValues[mark - 1] = elem
                 }
             }
             if declCount > 1 {
                 if r.pipe.isAssign {
                     try setVar(r.pipe.decl[1].ident[0], elem)
                 } else {
-                    vars[mark - 2].value = index
+                    varValues[mark - 2] = index
                 }
             }
             defer { pop(mark) }
@@ -279,15 +288,17 @@ final class ExecutionState {
         }
         let newDot = try evalPipeline(dot, t.pipe)
         let savedTree = tree
-        let savedVars = vars
+        let savedNames = varNames, savedValues = varValues
         let savedNode = node
         tree = target
-        vars = [("$", newDot)]
+        varNames = ["$"]
+        varValues = [newDot]
         depth += 1
         defer {
             depth -= 1
             tree = savedTree
-            vars = savedVars
+            varNames = savedNames
+            varValues = savedValues
             node = savedNode
         }
         _ = try StackGuard.run { try walk(newDot, target.root) }
@@ -298,13 +309,13 @@ final class ExecutionState {
     func evalPipeline(_ dot: EValue, _ pipe: PipeNode?) throws -> EValue {
         guard let pipe else { return .invalid }
         at(pipe)
-        let cmds = pipe.cmds
+        let cmds = pipe.unownedCmds
         guard !cmds.isEmpty else { return .invalid }
-        var value = try evalCommand(dot, cmds[0], nil)
+        var value = try cmds[0]._withUnsafeGuaranteedRef { try evalCommand(dot, $0, nil) }
         value.unwrap()
         var i = 1
         while i < cmds.count {
-            value = try evalCommand(dot, cmds[i], value)
+            value = try cmds[i]._withUnsafeGuaranteedRef { [value] in try evalCommand(dot, $0, value) }
             value.unwrap()
             i += 1
         }
@@ -327,7 +338,10 @@ final class ExecutionState {
     }
 
     func evalCommand(_ dot: EValue, _ cmd: CommandNode, _ final: EValue?) throws -> EValue {
-        let first = cmd.args[0]
+        try cmd.unownedFirst._withUnsafeGuaranteedRef { try evalCommand(dot, cmd, first: $0, final) }
+    }
+
+    private func evalCommand(_ dot: EValue, _ cmd: CommandNode, first: Node, _ final: EValue?) throws -> EValue {
         switch first.type {
         case .field:
             let field = unsafeDowncast(first, to: FieldNode.self)

@@ -30,8 +30,12 @@ public class Node: CustomStringConvertible, @unchecked Sendable {
 /// A sequence of nodes.
 public final class ListNode: Node, @unchecked Sendable {
     public let nodes: [Node]
+    /// The same nodes without ownership, for the executor's walk (no reference counting per visit;
+    /// `nodes` keeps them alive).
+    let unownedNodes: [Unmanaged<Node>]
     init(pos: Int, nodes: [Node]) {
         self.nodes = nodes
+        self.unownedNodes = nodes.map { Unmanaged.passUnretained($0) }
         super.init(type: .list, pos: pos)
     }
     override func write(to out: inout String) {
@@ -67,11 +71,14 @@ public final class PipeNode: Node, @unchecked Sendable {
     public let isAssign: Bool
     public let decl: [VariableNode]
     public let cmds: [CommandNode]
+    /// `cmds` without ownership, for the executor.
+    let unownedCmds: [Unmanaged<CommandNode>]
     init(pos: Int, line: Int, isAssign: Bool, decl: [VariableNode], cmds: [CommandNode]) {
         self.line = line
         self.isAssign = isAssign
         self.decl = decl
         self.cmds = cmds
+        self.unownedCmds = cmds.map { Unmanaged.passUnretained($0) }
         super.init(type: .pipe, pos: pos)
     }
     override func write(to out: inout String) {
@@ -108,8 +115,11 @@ public final class ActionNode: Node, @unchecked Sendable {
 /// A command: a function, method, field or operand followed by arguments.
 public final class CommandNode: Node, @unchecked Sendable {
     public let args: [Node]
+    /// The first argument (the function, field or operand) without ownership, for the executor.
+    let unownedFirst: Unmanaged<Node>
     init(pos: Int, args: [Node]) {
         self.args = args
+        self.unownedFirst = Unmanaged.passUnretained(args[0])
         super.init(type: .command, pos: pos)
     }
     override func write(to out: inout String) {
