@@ -29,17 +29,20 @@ public class Node: CustomStringConvertible, @unchecked Sendable {
 
 /// A sequence of nodes.
 public final class ListNode: Node, @unchecked Sendable {
-    public let nodes: [Node]
-    /// The same nodes without ownership, for the executor's walk (no reference counting per visit;
-    /// `nodes` keeps them alive).
+    /// The nodes in order.
+    public var nodes: [Node] { unownedNodes.map { $0.takeUnretainedValue() } }
+    /// The nodes, each retained once by this list and released in `deinit`: the executor walks them
+    /// without reference counting per visit.
     let unownedNodes: [Unmanaged<Node>]
     init(pos: Int, nodes: [Node]) {
-        self.nodes = nodes
-        self.unownedNodes = nodes.map { Unmanaged.passUnretained($0) }
+        self.unownedNodes = nodes.map { Unmanaged.passRetained($0) }
         super.init(type: .list, pos: pos)
     }
+    deinit {
+        for node in unownedNodes { node.release() }
+    }
     override func write(to out: inout String) {
-        for n in nodes { n.write(to: &out) }
+        for n in unownedNodes { n.takeUnretainedValue().write(to: &out) }
     }
 }
 
@@ -70,16 +73,19 @@ public final class PipeNode: Node, @unchecked Sendable {
     public let line: Int
     public let isAssign: Bool
     public let decl: [VariableNode]
-    public let cmds: [CommandNode]
-    /// `cmds` without ownership, for the executor.
+    /// The commands in order.
+    public var cmds: [CommandNode] { unownedCmds.map { $0.takeUnretainedValue() } }
+    /// The commands, each retained once by this pipeline and released in `deinit` (see ``ListNode``).
     let unownedCmds: [Unmanaged<CommandNode>]
     init(pos: Int, line: Int, isAssign: Bool, decl: [VariableNode], cmds: [CommandNode]) {
         self.line = line
         self.isAssign = isAssign
         self.decl = decl
-        self.cmds = cmds
-        self.unownedCmds = cmds.map { Unmanaged.passUnretained($0) }
+        self.unownedCmds = cmds.map { Unmanaged.passRetained($0) }
         super.init(type: .pipe, pos: pos)
+    }
+    deinit {
+        for cmd in unownedCmds { cmd.release() }
     }
     override func write(to out: inout String) {
         if !decl.isEmpty {
@@ -357,7 +363,7 @@ func isEmptyTree(_ n: Node?) -> Bool {
     switch n.type {
     case .comment: return true
     case .list:
-        for c in (n as! ListNode).nodes where !isEmptyTree(c) { return false }
+        for c in (n as! ListNode).unownedNodes where !isEmptyTree(c.takeUnretainedValue()) { return false }
         return true
     case .text:
         return (n as! TextNode).bytes.allSatisfy(isUnicodeSpaceByte)
