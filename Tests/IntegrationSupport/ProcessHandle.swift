@@ -72,6 +72,11 @@ public func freeLoopbackPort() -> Int {
 public func isListening(port: Int) -> Bool {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     defer { close(fd) }
+    return connectToLoopback(fd, port: port)
+}
+
+/// Connects the TCP socket `fd` to 127.0.0.1:`port`; false when the connection is refused or fails.
+public func connectToLoopback(_ fd: Int32, port: Int) -> Bool {
     var addr = sockaddr_in()
     addr.sin_family = sa_family_t(AF_INET)
     addr.sin_port = in_port_t(UInt16(port).bigEndian)

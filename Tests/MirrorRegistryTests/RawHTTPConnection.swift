@@ -1,4 +1,5 @@
 import Foundation
+import IntegrationSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -29,14 +30,7 @@ final class RawHTTPConnection: @unchecked Sendable {
         guard socket >= 0 else { throw Failure(description: "socket: errno \(errno)") }
         var limit = timeval(tv_sec: timeout, tv_usec: 0)
         setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else {
+        guard connectToLoopback(socket, port: port) else {
             close(socket)
             throw Failure(description: "connect to 127.0.0.1:\(port): errno \(errno)")
         }
