@@ -47,12 +47,6 @@ extension MirrorService {
         var status = HTTPResponseStatus.ok
         var range: Range<Int64> = 0..<file.size
         let rangeHeader = requestHeaders.first(name: "Range")
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(8)
-        headers.add(name: "Content-Type", value: MediaType.octetStream)
-        headers.add(name: "Docker-Content-Digest", value: digest.description)
-        headers.add(name: "Accept-Ranges", value: "bytes")
-        headers.add(name: "ETag", value: "\"\(digest)\"")
         if rangeHeader != nil {
             switch ByteRange.resolve(rangeHeader, size: file.size) {
             case .whole:
@@ -60,12 +54,16 @@ extension MirrorService {
             case .partial(let partial):
                 status = .partialContent
                 range = partial
-                headers.add(name: "Content-Range", value: "bytes \(partial.lowerBound)-\(partial.upperBound - 1)/\(file.size)")
             case .unsatisfiable:
                 return nil
             }
         }
-        headers.add(name: "Content-Length", value: String(range.count))
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(8)
+        for field in Self.contentHeaders(contentType: MediaType.octetStream, digest: digest, range: range, size: file.size,
+                                         partial: status == .partialContent) {
+            headers.add(name: field.name.rawName, value: field.value)
+        }
         let fromPeer = requestHeaders.first(name: HTTPField.Name.spegelMirrored.rawName)?.lowercased() == "true"
         return LocalBlobAnswer(request: parsed, file: file, status: status, range: range, headers: headers,
                                fromPeer: fromPeer, sendsBody: method == .GET)

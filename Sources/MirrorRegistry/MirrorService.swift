@@ -228,16 +228,27 @@ public final class MirrorService: Sendable {
         metrics.recordPeerFetch(outcome.rawValue)
     }
 
+    /// The headers of a content answer, in the order every answer writes them (the general path here and
+    /// `LocalBlobHandler` both): Content-Type, Docker-Content-Digest, Accept-Ranges, ETag, Content-Range
+    /// (for a `partial` answer, 206), Content-Length.
+    static func contentHeaders(contentType: String, digest: Digest, range: Range<Int64>, size: Int64, partial: Bool)
+        -> [(name: HTTPField.Name, value: String)] {
+        var fields: [(name: HTTPField.Name, value: String)] = [
+            (.contentType, contentType), (.dockerContentDigest, digest.description), (.acceptRanges, "bytes"),
+            (.eTag, "\"\(digest)\""),
+        ]
+        if partial {
+            fields.append((.contentRange, "bytes \(range.lowerBound)-\(range.upperBound - 1)/\(size)"))
+        }
+        fields.append((.contentLength, String(range.count)))
+        return fields
+    }
+
     /// The response for found content; with `fileRegions` (the connection sends files itself, see
     /// `FileRegionHandler`) a local file's bytes are named in a header instead of being read here.
     func contentResponse(_ found: Found, kind: MirrorRequest.Kind, method: HTTPRequest.Method, rangeHeader: String?,
                          fileRegions: Bool = false) throws -> Response {
         let size = found.body.size
-        var headers = HTTPFields()
-        headers[.contentType] = kind == .manifest ? found.descriptor.mediaType : MediaType.octetStream
-        headers[.dockerContentDigest] = found.descriptor.digest.description
-        headers[.acceptRanges] = "bytes"
-        headers[.eTag] = "\"\(found.descriptor.digest)\""
         var status = HTTPResponse.Status.ok
         var range: Range<Int64> = 0..<size
         switch ByteRange.resolve(rangeHeader, size: size) {
@@ -246,13 +257,17 @@ public final class MirrorService: Sendable {
         case .partial(let partial):
             status = .partialContent
             range = partial
-            headers[.contentRange] = "bytes \(partial.lowerBound)-\(partial.upperBound - 1)/\(size)"
         case .unsatisfiable:
             var error = errorResponse(.rangeNotSatisfiable(rangeHeader ?? "", size: size), method: method)
             error.headers[.contentRange] = "bytes */\(size)"
             return error
         }
-        headers[.contentLength] = String(range.count)
+        var headers = HTTPFields()
+        for field in Self.contentHeaders(contentType: kind == .manifest ? found.descriptor.mediaType : MediaType.octetStream,
+                                         digest: found.descriptor.digest, range: range, size: size,
+                                         partial: status == .partialContent) {
+            headers.append(HTTPField(name: field.name, value: field.value))
+        }
         if method == .head {
             return Response(status: status, headers: headers, body: ResponseBody())
         }
