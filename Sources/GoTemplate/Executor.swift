@@ -353,7 +353,8 @@ final class ExecutionState {
             return try evalFunction(dot, unsafeDowncast(first, to: IdentifierNode.self), cmd, cmd.args, final)
         case .pipe:
             try notAFunction(cmd.args, final)
-            return try evalPipeline(dot, unsafeDowncast(first, to: PipeNode.self))
+            // Parenthesised pipelines nest without bound (Go's stacks grow): guard the recursion.
+            return try StackGuard.run { try evalPipeline(dot, unsafeDowncast(first, to: PipeNode.self)) }
         case .variable:
             return try evalVariableNode(dot, unsafeDowncast(first, to: VariableNode.self), cmd.args, final)
         default:
@@ -489,7 +490,7 @@ final class ExecutionState {
         case .variable:
             return try evalVariableNode(dot, unsafeDowncast(n, to: VariableNode.self), [], nil)
         case .pipe:
-            return try evalPipeline(dot, unsafeDowncast(n, to: PipeNode.self))
+            return try StackGuard.run { try evalPipeline(dot, unsafeDowncast(n, to: PipeNode.self)) }
         case .identifier:
             let id = unsafeDowncast(n, to: IdentifierNode.self)
             return try evalFunction(dot, id, id, [id], nil)
@@ -509,7 +510,7 @@ final class ExecutionState {
     func evalFunction(_ dot: EValue, _ node: IdentifierNode, _ cmd: Node, _ args: [Node], _ final: EValue?) throws -> EValue {
         at(node)
         let name = node.ident
-        var function: TemplateFunction?
+        var function: FunctionBox?
         if let table = node.table, table === set.functionTable {
             function = node.function
         } else {
@@ -521,7 +522,7 @@ final class ExecutionState {
             for a in args.dropFirst() { argv.append(try evalArg(dot, a)) }
             if let final { argv.append(final.argument) }
             do {
-                let v = try function(argv)
+                let v = try function.call(argv)
                 if case .null = v { return .boxed(v) }
                 return .plain(v)
             } catch {

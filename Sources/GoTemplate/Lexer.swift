@@ -1,10 +1,14 @@
 /// The kinds of lexical items in template text, as Go's `text/template/parse` names them.
-enum ItemType: Equatable {
+enum ItemType: UInt8, Equatable {
     case error, bool, char, charConstant, comment, complex, assign, declare, eof, field, identifier
     case leftDelim, leftParen, number, pipe, rawString, rightDelim, rightParen, space, string, text, variable
     // Keywords.
     case block, breakKeyword, continueKeyword, dot, define, elseKeyword, end, ifKeyword, nilKeyword
     case range, template, with
+
+    /// Compares raw values: the synthesized `==` was reached through the generic `Equatable`
+    /// witness (a dispatch thunk per comparison, thousands per parse).
+    @inline(__always) static func == (a: ItemType, b: ItemType) -> Bool { a.rawValue == b.rawValue }
 
     var isKeyword: Bool {
         switch self {
@@ -77,7 +81,10 @@ final class Lexer {
     private var state: State = .text
     private var finished = false
 
-    private enum State { case text, leftDelim, comment, rightDelim, insideAction, space, quote, rawQuote, variable, field, char, number, identifier, done }
+    private enum State: UInt8 {
+        case text, leftDelim, comment, rightDelim, insideAction, space, quote, rawQuote, variable, field, char, number, identifier, done
+        @inline(__always) static func == (a: State, b: State) -> Bool { a.rawValue == b.rawValue }
+    }
 
     private static let leftComment: [UInt8] = Array("/*".utf8)
     private static let rightComment: [UInt8] = Array("*/".utf8)

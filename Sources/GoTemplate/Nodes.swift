@@ -1,7 +1,10 @@
 /// The kind of a parse-tree node (Go's `parse.NodeType`).
-public enum NodeType: Sendable {
+public enum NodeType: UInt8, Sendable {
     case text, action, bool, chain, command, dot, field, identifier, ifNode, list, nilNode, number, pipe
     case range, string, template, variable, with, comment, breakNode, continueNode, elseNode, endNode
+
+    /// Compares raw values (the synthesized `==` went through the generic `Equatable` witness).
+    @inline(__always) public static func == (a: NodeType, b: NodeType) -> Bool { a.rawValue == b.rawValue }
 }
 
 /// A node of a parsed template. Every node prints itself back as template source (`description`),
@@ -38,6 +41,11 @@ public final class ListNode: Node, @unchecked Sendable {
         self.unownedNodes = nodes.map { Unmanaged.passRetained($0) }
         super.init(type: .list, pos: pos)
     }
+    /// A list taking over `retained` (each reference already retained once for the list).
+    init(pos: Int, retained: [Unmanaged<Node>]) {
+        self.unownedNodes = retained
+        super.init(type: .list, pos: pos)
+    }
     deinit {
         for node in unownedNodes { node.release() }
     }
@@ -50,8 +58,8 @@ public final class ListNode: Node, @unchecked Sendable {
 public final class TextNode: Node, @unchecked Sendable {
     /// The text as written.
     public var text: String { String(decoding: bytes, as: UTF8.self) }
-    let bytes: [UInt8]
-    init(pos: Int, bytes: [UInt8]) {
+    let bytes: ArraySlice<UInt8>
+    init(pos: Int, bytes: ArraySlice<UInt8>) {
         self.bytes = bytes
         super.init(type: .text, pos: pos)
     }
@@ -77,11 +85,12 @@ public final class PipeNode: Node, @unchecked Sendable {
     public var cmds: [CommandNode] { unownedCmds.map { $0.takeUnretainedValue() } }
     /// The commands, each retained once by this pipeline and released in `deinit` (see ``ListNode``).
     let unownedCmds: [Unmanaged<CommandNode>]
-    init(pos: Int, line: Int, isAssign: Bool, decl: [VariableNode], cmds: [CommandNode]) {
+    /// A pipeline taking over `retainedCmds` (each reference already retained once for the pipeline).
+    init(pos: Int, line: Int, isAssign: Bool, decl: [VariableNode], retainedCmds: [Unmanaged<CommandNode>]) {
         self.line = line
         self.isAssign = isAssign
         self.decl = decl
-        self.unownedCmds = cmds.map { Unmanaged.passRetained($0) }
+        self.unownedCmds = retainedCmds
         super.init(type: .pipe, pos: pos)
     }
     deinit {
@@ -148,9 +157,9 @@ public final class IdentifierNode: Node, @unchecked Sendable {
     /// The builtin this name denotes when no user function shadows it.
     let builtin: Builtin?
     /// The user function found at parse time, with the table it came from.
-    let function: TemplateFunction?
+    let function: FunctionBox?
     let table: FunctionTable?
-    init(pos: Int, ident: String, builtin: Builtin?, function: TemplateFunction?, table: FunctionTable?) {
+    init(pos: Int, ident: String, builtin: Builtin?, function: FunctionBox?, table: FunctionTable?) {
         self.ident = ident
         self.builtin = builtin
         self.function = function

@@ -48,6 +48,28 @@ struct ParseError: Error {
     var message: String
 }
 
+/// Children being collected for a list or pipeline node, each retained once for the node that will
+/// take them (``ListNode`` and ``PipeNode`` hold their children as retained `Unmanaged` references);
+/// released again if parsing fails before the node is made.
+struct RetainedNodes<N: AnyObject>: ~Copyable {
+    private(set) var references: [Unmanaged<N>] = []
+
+    init() { references.reserveCapacity(8) }
+
+    mutating func append(_ node: N) { references.append(.passRetained(node)) }
+
+    /// Hands the references to the node being made.
+    consuming func take() -> [Unmanaged<N>] {
+        let taken = references
+        references = []
+        return taken
+    }
+
+    deinit {
+        for r in references { r.release() }
+    }
+}
+
 /// A recursive-descent parser over the lexer's items, following Go's `parse.Tree` step by step
 /// (same look-ahead, same error texts and line numbers).
 final class Parser {
@@ -79,7 +101,7 @@ final class Parser {
     /// Parses the whole text; the top-level template is named `parseName`.
     func parse() throws {
         let rootPos = peek().pos
-        var nodes: [Node] = []
+        var nodes = RetainedNodes<Node>()
         while peek().type != .eof {
             if peek().type == .leftDelim {
                 let delim = next()
@@ -95,7 +117,7 @@ final class Parser {
             }
             nodes.append(n)
         }
-        try add(Tree(name: parseName, parseName: parseName, source: source, root: ListNode(pos: rootPos, nodes: nodes)))
+        try add(Tree(name: parseName, parseName: parseName, source: source, root: ListNode(pos: rootPos, retained: nodes.take())))
     }
 
     // MARK: Token handling
@@ -229,11 +251,10 @@ final class Parser {
 
     private func itemListBody() throws -> (ListNode, Node) {
         let pos = peekNonSpace().pos
-        var nodes: [Node] = []
-        nodes.reserveCapacity(4)
+        var nodes = RetainedNodes<Node>()
         while peekNonSpace().type != .eof {
             let n = try textOrAction()
-            if n.type == .endNode || n.type == .elseNode { return (ListNode(pos: pos, nodes: nodes), n) }
+            if n.type == .endNode || n.type == .elseNode { return (ListNode(pos: pos, retained: nodes.take()), n) }
             nodes.append(n)
         }
         throw error("unexpected EOF")
@@ -243,7 +264,7 @@ final class Parser {
         let t = nextNonSpace()
         switch t.type {
         case .text:
-            return TextNode(pos: t.pos, bytes: Array(source.bytes[t.pos..<t.end]))
+            return TextNode(pos: t.pos, bytes: source.bytes[t.pos..<t.end])
         case .leftDelim:
             actionLine = t.line
             defer { actionLine = 0 }
@@ -289,8 +310,7 @@ final class Parser {
         let start = peekNonSpace()
         var isAssign = false
         var decl: [VariableNode] = []
-        var cmds: [CommandNode] = []
-        cmds.reserveCapacity(2)
+        var cmds = RetainedNodes<CommandNode>()
         decls: while true {
             let v = peekNonSpace()
             guard v.type == .variable else { break }
@@ -328,8 +348,8 @@ final class Parser {
             let t = nextNonSpace()
             switch t.type {
             case end:
-                try checkPipeline(cmds, context)
-                return PipeNode(pos: start.pos, line: start.line, isAssign: isAssign, decl: decl, cmds: cmds)
+                try checkPipeline(cmds.references, context)
+                return PipeNode(pos: start.pos, line: start.line, isAssign: isAssign, decl: decl, retainedCmds: cmds.take())
             case .bool, .charConstant, .complex, .dot, .field, .identifier, .number, .nilKeyword,
                  .rawString, .string, .variable, .leftParen:
                 backup()
@@ -340,10 +360,10 @@ final class Parser {
         }
     }
 
-    private func checkPipeline(_ cmds: [CommandNode], _ context: String) throws {
+    private func checkPipeline(_ cmds: [Unmanaged<CommandNode>], _ context: String) throws {
         if cmds.isEmpty { throw error("missing value for \(context)") }
         for (i, c) in cmds.enumerated().dropFirst() {
-            switch c.args[0].type {
+            switch c.takeUnretainedValue().args[0].type {
             case .bool, .dot, .nilNode, .number, .string:
                 throw error("non executable command in pipeline stage \(i + 1)")
             default: break
@@ -477,11 +497,15 @@ final class Parser {
         case .nilKeyword:
             return NilNode(pos: t.pos)
         case .variable:
-            let v = VariableNode(pos: t.pos, ident: [text(t)])
-            if !vars.contains(v.ident[0]) { throw error("undefined variable \(goQuote(v.ident[0]))") }
-            return v
+            let name = text(t)
+            if !vars.contains(name) { throw error("undefined variable \(goQuote(name))") }
+            var ident = [name]
+            let pos = appendFields(to: &ident) ?? t.pos
+            return VariableNode(pos: pos, ident: ident)
         case .field:
-            return FieldNode(pos: t.pos, ident: [fieldName(t)])
+            var ident = [fieldName(t)]
+            let pos = appendFields(to: &ident) ?? t.pos
+            return FieldNode(pos: pos, ident: ident)
         case .bool:
             return BoolNode(pos: t.pos, value: lexer.item(t, is: "true"))
         case .charConstant, .complex, .number:
@@ -496,6 +520,16 @@ final class Parser {
             backup()
             return nil
         }
+    }
+
+    /// Takes the fields that follow a variable or field term (`$x.a.b`, `.a.b`) into `ident`; returns
+    /// the position of the first one, which Go gives the folded node (it parses them as a chain), or
+    /// `nil` when none follows.
+    private func appendFields(to ident: inout [String]) -> Int? {
+        guard peek().type == .field else { return nil }
+        let pos = peek().pos
+        while peek().type == .field { ident.append(fieldName(next())) }
+        return pos
     }
 
     private func number(_ t: Item) throws -> NumberNode {

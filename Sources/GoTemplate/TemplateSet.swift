@@ -29,24 +29,48 @@ public struct TemplateError: Error, CustomStringConvertible, Sendable {
     public init(_ description: String) { self.description = description }
 }
 
+/// One template function, held by reference.
+///
+/// A closure kept in a dictionary is stored at the dictionary's generic representation; taking it out
+/// as a ``TemplateFunction`` wraps it in a freshly allocated reabstraction thunk. A box keeps the closure
+/// at its own representation, so looking one up costs a retain and calling it costs no allocation.
+final class FunctionBox: @unchecked Sendable {
+    let call: TemplateFunction
+    init(_ call: @escaping TemplateFunction) { self.call = call }
+}
+
 /// An immutable function table; parsed identifiers remember the table they were resolved in.
 ///
 /// Functions added later form a layer over the table they extend (Helm adds its handful of
-/// set-bound functions to a few hundred shared Sprig ones on every render): adding copies only
+/// set-bound functions to a few hundred shared Sprig ones on every render): adding boxes only
 /// the new layer, not the whole map.
 final class FunctionTable: @unchecked Sendable {
-    private let functions: [String: TemplateFunction]
+    private let functions: [String: FunctionBox]
     private let base: FunctionTable?
 
     init(_ functions: [String: TemplateFunction], over base: FunctionTable? = nil) {
-        self.functions = functions
+        var boxes: [String: FunctionBox] = [:]
+        boxes.reserveCapacity(functions.count)
+        for (name, function) in functions { boxes[name] = FunctionBox(function) }
+        self.functions = boxes
         self.base = base
     }
 
     /// The function called `name`, from the newest layer that has it.
-    func function(named name: String) -> TemplateFunction? {
+    func function(named name: String) -> FunctionBox? {
         if let f = functions[name] { return f }
         return base?.function(named: name)
+    }
+}
+
+/// A function map prepared once and shared by many template sets (Go's `template.FuncMap`
+/// handed to every `New`): a renderer that parses a fresh set per render builds its library once.
+public final class FunctionLibrary: @unchecked Sendable {
+    let table: FunctionTable
+
+    /// A library of `functions`, by name.
+    public init(_ functions: [String: TemplateFunction]) {
+        table = FunctionTable(functions)
     }
 }
 
@@ -71,6 +95,12 @@ public final class TemplateSet: @unchecked Sendable {
 
     public init(functions: [String: TemplateFunction] = [:], options: TemplateOptions = TemplateOptions()) {
         self.functionTable = FunctionTable(functions)
+        self.options = options
+    }
+
+    /// A set whose functions are `library`'s (shared, not copied).
+    public init(library: FunctionLibrary, options: TemplateOptions = TemplateOptions()) {
+        self.functionTable = library.table
         self.options = options
     }
 

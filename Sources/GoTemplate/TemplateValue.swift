@@ -29,7 +29,7 @@ public enum TemplateValue: Sendable {
     /// printing and encoding sort its keys. Build one with `.map([key: value])`.
     case map(GoMap)
     /// A Go struct, pointer or other named type with fields and methods.
-    case object(any TemplateObject)
+    indirect case object(any TemplateObject)
 }
 
 /// A structured Go value reachable from templates through fields (`.Release.Name`) and

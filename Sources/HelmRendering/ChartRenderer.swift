@@ -21,19 +21,26 @@ public struct ReleaseOptions: Sendable {
 /// template set, Helm's functions (`include`, `tpl`, `required`, `fail`, `lookup`, ...), missingkey=zero.
 public final class ChartRenderer {
     /// Functions available to every template besides Helm's own (Sprig + YAML/JSON by default).
-    public var baseFunctions: [String: TemplateFunction]
+    public var baseFunctions: [String: TemplateFunction] {
+        didSet { library = FunctionLibrary(baseFunctions) }
+    }
+    /// `baseFunctions`, prepared once for the template set of every render.
+    private var library: FunctionLibrary
 
     public init(baseFunctions: [String: TemplateFunction]? = nil) {
+        let functions: [String: TemplateFunction]
         if let baseFunctions {
-            self.baseFunctions = baseFunctions
+            functions = baseFunctions
         } else {
             var f = SprigCoreFunctions.all
             f.merge(SprigCryptoFunctions.all) { _, new in new }
             f.removeValue(forKey: "env")
             f.removeValue(forKey: "expandenv")
             f.merge(HelmDataFunctions.all) { _, new in new }
-            self.baseFunctions = f
+            functions = f
         }
+        self.baseFunctions = functions
+        self.library = FunctionLibrary(functions)
     }
 
     struct Renderable {
@@ -47,7 +54,7 @@ public final class ChartRenderer {
     public func render(chart: Chart, values: GoMap) throws -> [String: String] {
         var templates: [String: Renderable] = [:]
         _ = collectTemplates(chart, values, into: &templates)
-        let set = TemplateSet(functions: baseFunctions, options: TemplateOptions())
+        let set = TemplateSet(library: library, options: TemplateOptions())
         let counter = IncludeCounter()
         set.addFunctions(helmFunctions(for: set, counter: counter))
         let keys = Self.sortTemplates(Array(templates.keys))
