@@ -420,9 +420,8 @@ final class ExecutionState {
             if missingKey == .error { throw error("nil data; no entry for key \(goQuote(fieldName))") }
             return .invalid
         }
-        let typ = receiver.typeName
         if case .null = receiver.value {
-            throw error("nil pointer evaluating \(typ).\(fieldName)")
+            throw error("nil pointer evaluating \(receiver.typeName).\(fieldName)")
         }
         let hasArgs = args.count > 1 || final != nil
         switch receiver.value {
@@ -443,9 +442,9 @@ final class ExecutionState {
                 if case .null = v { return .boxed(v) }
                 return .plain(v)
             }
-            throw error("can't evaluate field \(fieldName) in type \(typ)")
+            throw error("can't evaluate field \(fieldName) in type \(receiver.typeName)")
         default:
-            throw error("can't evaluate field \(fieldName) in type \(typ)")
+            throw error("can't evaluate field \(fieldName) in type \(receiver.typeName)")
         }
     }
 
@@ -486,7 +485,8 @@ final class ExecutionState {
         case .field:
             let field = unsafeDowncast(n, to: FieldNode.self)
             at(field)
-            return try evalFieldChain(dot, dot, field, field.ident[...], [n], nil)
+            // No arguments: an empty list (Go passes the node itself; only the count matters here).
+            return try evalFieldChain(dot, dot, field, field.ident[...], [], nil)
         case .variable:
             return try evalVariableNode(dot, unsafeDowncast(n, to: VariableNode.self), [], nil)
         case .pipe:
@@ -511,7 +511,7 @@ final class ExecutionState {
         at(node)
         let name = node.ident
         var function: FunctionBox?
-        if let table = node.table, table === set.functionTable {
+        if node.table == ObjectIdentifier(set.functionTable) {
             function = node.function
         } else {
             function = set.functionTable.function(named: name)
@@ -519,7 +519,11 @@ final class ExecutionState {
         if let function {
             var argv: [TemplateValue] = []
             argv.reserveCapacity(args.count)
-            for a in args.dropFirst() { argv.append(try evalArg(dot, a)) }
+            var i = 1
+            while i < args.count {
+                argv.append(try evalArg(dot, args[i]))
+                i += 1
+            }
             if let final { argv.append(final.argument) }
             do {
                 let v = try function.call(argv)

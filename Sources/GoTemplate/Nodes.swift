@@ -158,8 +158,9 @@ public final class IdentifierNode: Node, @unchecked Sendable {
     let builtin: Builtin?
     /// The user function found at parse time, with the table it came from.
     let function: FunctionBox?
-    let table: FunctionTable?
-    init(pos: Int, ident: String, builtin: Builtin?, function: FunctionBox?, table: FunctionTable?) {
+    /// The identity of the table `function` came from (compared, never dereferenced: no reference counting).
+    let table: ObjectIdentifier?
+    init(pos: Int, ident: String, builtin: Builtin?, function: FunctionBox?, table: ObjectIdentifier?) {
         self.ident = ident
         self.builtin = builtin
         self.function = function

@@ -83,8 +83,9 @@ final class Parser {
     private let source: SourceText
     private let functions: FunctionTable
     /// Trees completed so far in this parse, by name.
-    private(set) var trees: [String: Tree] = [:]
-    private(set) var order: [String] = []
+    private(set) var trees: [Tree] = []
+    /// Where each tree of ``trees`` is, by name.
+    private var treeIndex: [String: Int] = [:]
 
     // Per-tree state (saved and restored around nested definitions).
     private var vars: [String] = ["$"]
@@ -214,14 +215,18 @@ final class Parser {
     // MARK: Trees
 
     private func add(_ tree: Tree) throws {
-        if let existing = trees[tree.name], !isEmptyTree(existing.root) {
+        guard let i = treeIndex[tree.name] else {
+            treeIndex[tree.name] = trees.count
+            trees.append(tree)
+            return
+        }
+        if !isEmptyTree(trees[i].root) {
             if !isEmptyTree(tree.root) {
                 throw error("template: multiple definition of template \(goQuote(tree.name))")
             }
             return
         }
-        if trees[tree.name] == nil { order.append(tree.name) }
-        trees[tree.name] = tree
+        trees[i] = tree
     }
 
     private func withNestedTree<T>(_ body: () throws -> T) rethrows -> T {
@@ -362,6 +367,7 @@ final class Parser {
 
     private func checkPipeline(_ cmds: [Unmanaged<CommandNode>], _ context: String) throws {
         if cmds.isEmpty { throw error("missing value for \(context)") }
+        if cmds.count == 1 { return }
         for (i, c) in cmds.enumerated().dropFirst() {
             switch c.takeUnretainedValue().args[0].type {
             case .bool, .dot, .nilNode, .number, .string:
@@ -491,7 +497,7 @@ final class Parser {
             let fn = functions.function(named: name)
             let builtin = fn == nil ? Builtin(rawValue: name) : nil
             if builtin == nil && fn == nil { throw error("function \(goQuote(name)) not defined") }
-            return IdentifierNode(pos: t.pos, ident: name, builtin: builtin, function: fn, table: functions)
+            return IdentifierNode(pos: t.pos, ident: name, builtin: builtin, function: fn, table: ObjectIdentifier(functions))
         case .dot:
             return DotNode(pos: t.pos)
         case .nilKeyword:

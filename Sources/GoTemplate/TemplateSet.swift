@@ -46,19 +46,40 @@ final class FunctionBox: @unchecked Sendable {
 /// the new layer, not the whole map.
 final class FunctionTable: @unchecked Sendable {
     private let functions: [String: FunctionBox]
+    /// A small layer's entries side by side: comparing a name with a few others costs less than
+    /// hashing it (Helm's per-render layer of eight functions is asked for every identifier).
+    private let names: [String]
+    private let boxes: [FunctionBox]
     private let base: FunctionTable?
+    private static let linearLimit = 16
 
     init(_ functions: [String: TemplateFunction], over base: FunctionTable? = nil) {
-        var boxes: [String: FunctionBox] = [:]
-        boxes.reserveCapacity(functions.count)
-        for (name, function) in functions { boxes[name] = FunctionBox(function) }
-        self.functions = boxes
+        var table: [String: FunctionBox] = [:]
+        table.reserveCapacity(functions.count)
+        for (name, function) in functions { table[name] = FunctionBox(function) }
+        if table.count <= Self.linearLimit {
+            names = Array(table.keys)
+            boxes = names.map { table[$0]! }
+            self.functions = [:]
+        } else {
+            names = []
+            boxes = []
+            self.functions = table
+        }
         self.base = base
     }
 
     /// The function called `name`, from the newest layer that has it.
     func function(named name: String) -> FunctionBox? {
-        if let f = functions[name] { return f }
+        if names.isEmpty {
+            if let f = functions[name] { return f }
+        } else {
+            var i = 0
+            while i < names.count {
+                if names[i] == name { return boxes[i] }
+                i += 1
+            }
+        }
         return base?.function(named: name)
     }
 }
@@ -120,10 +141,9 @@ public final class TemplateSet: @unchecked Sendable {
         } catch let e as ParseError {
             throw TemplateError(e.message)
         }
-        for treeName in parser.order {
-            guard let tree = parser.trees[treeName] else { continue }
-            if trees[treeName] != nil && isEmptyTree(tree.root) { continue }
-            trees[treeName] = tree
+        for tree in parser.trees {
+            if isEmptyTree(tree.root) && trees[tree.name] != nil { continue }
+            trees[tree.name] = tree
         }
     }
 
@@ -133,6 +153,12 @@ public final class TemplateSet: @unchecked Sendable {
         guard let tree = trees[name] else {
             throw TemplateError("template: no template \(goQuote(name)) associated with template \(goQuote(self.name))")
         }
+        return try execute(tree, data: data)
+    }
+
+    /// Executes `tree` (one of this set's templates, from ``tree(named:)``) with `data` as dot.
+    public func execute(_ tree: Tree, data: TemplateValue) throws -> String {
+        let name = tree.name
         let nesting = currentNesting
         if nesting >= maxNestedExecutions {
             throw TemplateError("template: \(name): exceeded maximum nesting of template executions (\(maxNestedExecutions))")

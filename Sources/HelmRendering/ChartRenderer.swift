@@ -119,7 +119,21 @@ public final class ChartRenderer {
             .map(\.name)
     }
 
-    final class IncludeCounter { var counts: [String: Int] = [:] }
+    /// Helm's `includedNames`: how deep each template is being included right now.
+    final class IncludeCounter {
+        var counts: [String: Int] = [:]
+
+        /// Counts one more inclusion of `name` (one dictionary access); false, counting nothing, when
+        /// it is already included more than 1000 deep (Helm's `recursionMaxNums`).
+        func enter(_ name: String) -> Bool {
+            func update(_ count: inout Int) -> Bool {
+                if count > 1000 { return false }
+                count += 1
+                return true
+            }
+            return update(&counts[name, default: 0])
+        }
+    }
 
     static let warnStart = "HELM_ERR_START", warnEnd = "HELM_ERR_END"
 
@@ -130,17 +144,14 @@ public final class ChartRenderer {
             guard case .string(let name) = args[0] else {
                 throw TemplateFunctionError("wrong type for value; expected string; got \(args[0].goTypeName)")
             }
-            if let v = counter.counts[name] {
-                if v > 1000 { throw TemplateFunctionError("rendering template has a nested reference name: \(name): unable to execute template") }
-                counter.counts[name] = v + 1
-            } else {
-                counter.counts[name] = 1
+            guard counter.enter(name) else {
+                throw TemplateFunctionError("rendering template has a nested reference name: \(name): unable to execute template")
             }
             defer { counter.counts[name, default: 1] -= 1 }
-            guard set.hasTemplate(name) else {
+            guard let tree = set.tree(named: name) else {
                 throw TemplateFunctionError("template: no template \(goQuote(name)) associated with template \"gotpl\"")
             }
-            return .string(try set.execute(name: name, data: args[1]))
+            return .string(try set.execute(tree, data: args[1]))
         }
         f["tpl"] = { [unowned set] args in
             guard args.count == 2 else { throw TemplateFunctionError("wrong number of args for tpl: want 2 got \(args.count)") }
