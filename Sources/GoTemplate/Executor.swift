@@ -53,11 +53,13 @@ final class ExecutionState {
     unowned(unsafe) var node: Node?
     let data: EValue
     var stepsLeft: Int
+    let outputLimit: Int
 
     /// `outputCapacity`: bytes to reserve for the output (a whole file needs more than an `include`).
     init(set: TemplateSet, tree: Tree, data: TemplateValue, outputCapacity: Int = 4096) {
         self.set = set
         self.stepsLeft = set.stepLimit ?? Int.max
+        self.outputLimit = set.outputLimit ?? Int.max
         self.missingKey = set.options.missingKey
         self.tree = tree
         if case .null = data { self.data = .invalid } else { self.data = .plain(data) }
@@ -137,7 +139,10 @@ final class ExecutionState {
         case .action:
             let action = unsafeDowncast(node, to: ActionNode.self)
             let val = try evalPipeline(dot, action.pipe)
-            if action.pipe.decl.isEmpty { try printValue(action, val) }
+            if action.pipe.decl.isEmpty {
+                try printValue(action, val)
+                if out.count > outputLimit { throw error("output limit exceeded") }
+            }
         case .ifNode, .with:
             return try walkIfOrWith(dot, unsafeDowncast(node, to: BranchNode.self))
         case .range:

@@ -404,8 +404,10 @@ struct GoPrinter {
         var argNum = 0
         var afterIndex = false
         var reordered = false
+        var goodArgNum = true
         var i = 0
         outer: while i < end {
+            goodArgNum = true
             let lasti = i
             while i < end && fmt[i] != "%" { i += 1 }
             if i > lasti { out.unicodeScalars.append(contentsOf: fmt[lasti..<i]) }
@@ -438,61 +440,48 @@ struct GoPrinter {
                 i += 1
             }
             // Argument index.
-            (argNum, i, afterIndex) = argNumber(argNum, fmt, i, args.count)
-            if afterIndex { reordered = true }
+            (argNum, i, afterIndex) = argNumber(argNum, fmt, i, args.count, &reordered, &goodArgNum)
             // Width.
             if i < end && fmt[i] == "*" {
                 i += 1
-                if argNum < args.count, let w = intArg(args[argNum]) {
-                    f.width = w
-                    if w < 0 { f.minus = true; f.width = -w; f.zero = false }
-                    argNum += 1
-                } else {
-                    out += "%!(BADWIDTH)"
-                    if argNum < args.count { argNum += 1 }
+                let (w, present, next) = intFromArg(args, argNum)
+                argNum = next
+                f.width = present ? w : nil
+                if !present { out += "%!(BADWIDTH)" }
+                if w < 0 {
+                    // A negative width pads on the right, never with zeros.
+                    f.width = -w
+                    f.minus = true
+                    f.zero = false
                 }
                 afterIndex = false
             } else {
-                var n = 0
-                var seen = false
-                while i < end, let d = digit(fmt[i]) {
-                    n = n * 10 + d
-                    seen = true
-                    i += 1
-                    if n > 1_000_000 { break }
-                }
-                if seen { f.width = n }
-                if afterIndex && seen { /* Go reports BADINDEX; rare */ }
+                let (w, present, next) = parseNumber(fmt, i, end)
+                i = next
+                if present { f.width = w }
+                if afterIndex && present { goodArgNum = false }  // "%[3]2d"
             }
             // Precision.
-            if i + 1 <= end && i < end && fmt[i] == "." {
+            if i + 1 < end && fmt[i] == "." {
                 i += 1
-                if afterIndex { /* index before precision */ }
-                (argNum, i, afterIndex) = argNumber(argNum, fmt, i, args.count)
-                if afterIndex { reordered = true }
+                if afterIndex { goodArgNum = false }  // "%[3].2d"
+                (argNum, i, afterIndex) = argNumber(argNum, fmt, i, args.count, &reordered, &goodArgNum)
                 if i < end && fmt[i] == "*" {
                     i += 1
-                    if argNum < args.count, let p = intArg(args[argNum]) {
-                        f.precision = p < 0 ? nil : p
-                        argNum += 1
-                    } else {
-                        out += "%!(BADPREC)"
-                        if argNum < args.count { argNum += 1 }
-                    }
+                    let (p, present, next) = intFromArg(args, argNum)
+                    argNum = next
+                    // Negative precision makes no sense: it counts as absent.
+                    f.precision = present && p >= 0 ? p : nil
+                    if !present || p < 0 { out += "%!(BADPREC)" }
                     afterIndex = false
                 } else {
-                    var n = 0
-                    while i < end, let d = digit(fmt[i]) {
-                        n = n * 10 + d
-                        i += 1
-                        if n > 1_000_000 { break }
-                    }
-                    f.precision = n
+                    let (p, present, next) = parseNumber(fmt, i, end)
+                    i = next
+                    f.precision = present ? p : 0
                 }
             }
             if !afterIndex {
-                (argNum, i, afterIndex) = argNumber(argNum, fmt, i, args.count)
-                if afterIndex { reordered = true }
+                (argNum, i, afterIndex) = argNumber(argNum, fmt, i, args.count, &reordered, &goodArgNum)
             }
             if i >= end {
                 out += "%!(NOVERB)"
@@ -502,6 +491,12 @@ struct GoPrinter {
             i += 1
             if verb == "%" {
                 out += "%"
+                continue
+            }
+            if !goodArgNum {
+                out += "%!"
+                out.append(verb)
+                out += "(BADINDEX)"
                 continue
             }
             if argNum >= args.count {
@@ -551,23 +546,61 @@ struct GoPrinter {
         }
     }
 
-    /// Parses an explicit argument index `[n]`.
-    private mutating func argNumber(_ argNum: Int, _ fmt: [Unicode.Scalar], _ i: Int, _ numArgs: Int) -> (Int, Int, Bool) {
+    /// Go's `tooLarge`: widths, precisions and indexes beyond a million are refused.
+    private func tooLarge(_ x: Int) -> Bool { x > 1_000_000 || x < -1_000_000 }
+
+    /// Go's `parsenum`: the decimal number at `start` (not present when no digit is there); a number
+    /// too large makes it consume the rest of the format, as Go does.
+    private func parseNumber(_ fmt: [Unicode.Scalar], _ start: Int, _ end: Int) -> (Int, Bool, Int) {
+        var num = 0
+        var present = false
+        var i = start
+        while i < end, let d = digit(fmt[i]) {
+            if tooLarge(num) { return (0, false, end) }
+            num = num * 10 + d
+            present = true
+            i += 1
+        }
+        return (num, present, i)
+    }
+
+    /// Go's `intFromArg`: the `*` width or precision taken from argument `argNum`.
+    private func intFromArg(_ args: [TemplateValue], _ argNum: Int) -> (Int, Bool, Int) {
+        guard argNum < args.count else { return (0, false, argNum) }
+        var num = 0
+        var isInt = false
+        if let n = intArg(args[argNum]) {
+            num = n
+            isInt = true
+        }
+        if tooLarge(num) { return (0, false, argNum + 1) }
+        return (num, isInt, argNum + 1)
+    }
+
+    /// Go's `argNumber`: an explicit argument index `[n]` at `i` (one-based in the format).
+    private func argNumber(_ argNum: Int, _ fmt: [Unicode.Scalar], _ i: Int, _ numArgs: Int,
+                           _ reordered: inout Bool, _ goodArgNum: inout Bool) -> (Int, Int, Bool) {
         guard i < fmt.count, fmt[i] == "[" else { return (argNum, i, false) }
-        var j = i + 1
-        var n = 0
-        var ok = false
-        while j < fmt.count, fmt[j] != "]" {
-            guard let d = digit(fmt[j]) else { ok = false; break }
-            n = n * 10 + d
-            ok = true
-            j += 1
+        reordered = true
+        let (index, width, ok) = parseArgNumber(fmt, i)
+        if ok && index >= 0 && index < numArgs { return (index, i + width, true) }
+        goodArgNum = false
+        return (argNum, i + width, ok)
+    }
+
+    /// Go's `parseArgNumber` on the format from `start` (at `[`): the zero-based index, the length
+    /// of `[n]`, and whether it was well formed.
+    private func parseArgNumber(_ fmt: [Unicode.Scalar], _ start: Int) -> (Int, Int, Bool) {
+        if fmt.count - start < 3 { return (0, 1, false) }
+        var k = start + 1
+        while k < fmt.count {
+            if fmt[k] == "]" {
+                let (n, ok, next) = parseNumber(fmt, start + 1, k)
+                if !ok || next != k { return (0, k - start + 1, false) }
+                return (n - 1, k - start + 1, true)
+            }
+            k += 1
         }
-        if j >= fmt.count || fmt[j] != "]" || !ok {
-            // Bad syntax: Go prints %!v(BADINDEX) at the verb; approximate by skipping.
-            return (argNum, min(j + 1, fmt.count), false)
-        }
-        if n >= 1 && n <= numArgs { return (n - 1, j + 1, true) }
-        return (numArgs, j + 1, true)
+        return (0, 1, false)
     }
 }

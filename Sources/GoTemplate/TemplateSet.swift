@@ -113,6 +113,9 @@ public final class TemplateSet: @unchecked Sendable {
 
     /// An upper bound on walked nodes per execution (for fuzzing); `nil` means unbounded.
     var stepLimit: Int?
+    /// An upper bound on the bytes one execution prints (for fuzzing: `printf "%9999999d"` legitimately
+    /// prints ten megabytes a call, as Go's does); `nil` means unbounded.
+    var outputLimit: Int?
 
     public init(functions: [String: TemplateFunction] = [:], options: TemplateOptions = TemplateOptions()) {
         self.functionTable = FunctionTable(functions)
@@ -188,6 +191,7 @@ public final class TemplateSet: @unchecked Sendable {
         copy.trees = trees
         copy.name = name
         copy.stepLimit = stepLimit
+        copy.outputLimit = outputLimit
         return copy
     }
 }

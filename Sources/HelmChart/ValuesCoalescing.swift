@@ -28,9 +28,8 @@ public enum ValuesCoalescing {
 
     /// A deep copy of maps and lists (Go's copystructure.Copy).
     public static func deepCopy(_ m: GoMap) -> GoMap {
-        var out: [String: TemplateValue] = [:]
-        for (k, v) in m.entries { out[k] = deepCopy(v) }
-        return GoMap(out)
+        // mapValues keeps the hash table's layout: no key is hashed again.
+        GoMap(m.entries.mapValues(deepCopy))
     }
 
     public static func deepCopy(_ v: TemplateValue) -> TemplateValue {

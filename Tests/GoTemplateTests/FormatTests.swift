@@ -41,6 +41,13 @@ import Testing
         ("%.0f %.0f %.1f %.3g", [.float(0.5), .float(1.5), .float(0.05), .float(100)], "0 2 0.1 100"),
         ("%e %E", [.float(0), .float(-1e-300)], "0.000000e+00 -1.000000E-300"),
         ("%g %g %g %g", [.float(1e6), .float(123456), .float(1234567), .float(0.0001)], "1e+06 123456 1.234567e+06 0.0001"),
+        // Argument indexes, widths and precisions out of range (the first crashed on overflow; found by fuzzing).
+        ("%[99999999999999999999]d|%d", [.int(1), .int(2)], "%!d(BADINDEX)|1"),
+        ("%[3]d|%[0]d|%[x]d|%[1]5d|%[2]*[1]d", [.int(7), .int(4)], "%!d(BADINDEX)|%!d(BADINDEX)|%!d(BADINDEX)|%!d(BADINDEX)|   7"),
+        ("%*d|%.*f|%.*f", [.int(10_000_000), .int(1), .int(-1), .float(2.5), .string("p"), .float(1.5)],
+         "%!(BADWIDTH)1|%!(BADPREC)2.500000|%!(BADPREC)1.500000"),
+        ("%99999999999d|%5.", [.int(1)], "%!(NOVERB)%!(EXTRA int=1)"),
+        ("%5.|%.d", [.int(1), .int(2)], "%!|(int=    1)2"),
     ] as [(String, [TemplateValue], String)])
     func sprintf(_ format: String, _ args: [TemplateValue], _ expected: String) {
         #expect(goSprintf(format, args) == expected)

@@ -13,8 +13,10 @@ Two per-render scopes, each the same work on both sides, N renders in one proces
 Whole process: wall time of one `spegelctl template CHART` vs one `helm-template.py CHART` (Python
 start-up and SDK load included).
 
-The development machine is shared and its speed comes in phases of seconds; each per-render figure is
-the lowest median of --rounds rounds (default 5), Helm's and ours taken alternately in every round.
+The development machine is shared and its speed comes in phases of seconds; each per-render time is
+the lowest median of --rounds rounds (default 5), Helm's and ours taken alternately in every round, and
+each per-render ratio is the median over rounds of that round's Helm/ours ratio (both sides of a ratio
+measured seconds apart, so a slow phase tends to slow both).
 """
 import argparse
 import json
@@ -93,19 +95,22 @@ def main() -> int:
     for label, rel in CHARTS.items():
         chart = os.path.join(ROOT, rel)
         he = oe = hp = op = float("inf")
+        engine_ratios, pipeline_ratios = [], []
         for _ in range(a.rounds):
-            he = min(he, helm_per_render(chart, a.n))
-            oe = min(oe, ours_per_render(a.spegelctl, chart, a.n, "engine"))
-            hp = min(hp, helm_pipeline(chart, a.n))
-            op = min(op, ours_per_render(a.spegelctl, chart, a.n, "pipeline"))
+            h, o = helm_per_render(chart, a.n), ours_per_render(a.spegelctl, chart, a.n, "engine")
+            he, oe = min(he, h), min(oe, o)
+            engine_ratios.append(h / o)
+            h, o = helm_pipeline(chart, a.n), ours_per_render(a.spegelctl, chart, a.n, "pipeline")
+            hp, op = min(hp, h), min(op, o)
+            pipeline_ratios.append(h / o)
         hw = wall(oracle + [chart], a.runs)
         ow = wall([a.spegelctl, "template", chart], a.runs)
-        rows.append((label, he, oe, hp, op, hw, ow))
+        rows.append((label, he, oe, statistics.median(engine_ratios), hp, op, statistics.median(pipeline_ratios), hw, ow))
     print("| chart | engine: Helm (ms) | engine: spegelctl (ms) | Helm/spegelctl | pipeline: Helm (ms) | pipeline: spegelctl (ms) "
           "| Helm/spegelctl | Helm process (ms) | spegelctl process (ms) | Helm/spegelctl |")
     print("|---|---|---|---|---|---|---|---|---|---|")
-    for label, he, oe, hp, op, hw, ow in rows:
-        print(f"| {label} | {he:.3f} | {oe:.3f} | {he / oe:.2f}× | {hp:.3f} | {op:.3f} | {hp / op:.2f}× | {hw:.1f} | {ow:.1f} | {hw / ow:.1f}× |")
+    for label, he, oe, er, hp, op, pr, hw, ow in rows:
+        print(f"| {label} | {he:.3f} | {oe:.3f} | {er:.2f}× | {hp:.3f} | {op:.3f} | {pr:.2f}× | {hw:.1f} | {ow:.1f} | {hw / ow:.1f}× |")
     return 0
 
 
