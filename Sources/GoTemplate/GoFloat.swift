@@ -106,12 +106,6 @@ func formatShortestG(_ v: Double, upper: Bool = false) -> String {
 func formatShortestE(_ v: Double, upper: Bool) -> String {
     if v.isNaN { return "NaN" }
     if v.isInfinite { return v < 0 ? "-Inf" : "+Inf" }
-    // Whole numbers below 1e6 (ports, replica counts: every YAML integer is a float64) print as
-    // their integer digits, which is what the %f branch below produces for them.
-    if v.rounded(.towardZero) == v, abs(v) < 1e6 {
-        if v == 0 { return v.sign == .minus ? "-0" : "0" }
-        return String(Int(v))
-    }
     let dec = ShortestDecimal(v)
     var out = v.sign == .minus ? "-" : ""
     let digits = dec.digits.isEmpty ? [UInt8(ascii: "0")] : dec.digits
@@ -132,12 +126,6 @@ func formatShortestE(_ v: Double, upper: Bool) -> String {
 func formatShortestF(_ v: Double) -> String {
     if v.isNaN { return "NaN" }
     if v.isInfinite { return v < 0 ? "-Inf" : "+Inf" }
-    // Whole numbers below 1e6 (ports, replica counts: every YAML integer is a float64) print as
-    // their integer digits, which is what the %f branch below produces for them.
-    if v.rounded(.towardZero) == v, abs(v) < 1e6 {
-        if v == 0 { return v.sign == .minus ? "-0" : "0" }
-        return String(Int(v))
-    }
     let dec = ShortestDecimal(v)
     var out = v.sign == .minus ? "-" : ""
     let nd = dec.digits.count

@@ -472,16 +472,12 @@ final class Parser {
     private func operand() throws -> Node? {
         guard let node = try term() else { return nil }
         guard peek().type == .field else { return node }
-        // Go builds a chain node, then folds it into a field or variable node by re-parsing its text;
-        // the result is the same identifiers at the position of the first field after the term.
+        // Fields after a field or variable term were taken by `term` (Go's chain folded into the node);
+        // after any other term they make a chain.
         let pos = peek().pos
         var fields: [String] = []
         while peek().type == .field { fields.append(fieldName(next())) }
         switch node.type {
-        case .field:
-            return FieldNode(pos: pos, ident: unsafeDowncast(node, to: FieldNode.self).ident + fields)
-        case .variable:
-            return VariableNode(pos: pos, ident: unsafeDowncast(node, to: VariableNode.self).ident + fields)
         case .bool, .string, .number, .nilNode, .dot:
             throw error("unexpected . after term \(goQuote(node.description))")
         default:
