@@ -8,6 +8,22 @@ public enum YAMLDecoding {
     /// The value of the first document, any type (`null` for an empty document).
     /// Like `yaml.Unmarshal(text, &interface{})`.
     public static func decode(_ text: String, fileName: String? = nil) throws -> TemplateValue {
+        try decode(text, fileName: fileName, keeping: .all)
+    }
+
+    /// ``decode(_:fileName:)`` for a caller that reads only part of the document: the whole text is
+    /// still read and checked (the same errors), but the value may hold no more than `projection`
+    /// (Helm's manifest sorting reads only `kind` and `metadata.annotations`).
+    public static func decode(_ text: String, fileName: String? = nil, keeping projection: YAMLProjection) throws -> TemplateValue {
+        if text.isEmpty { return .null }
+        var utf8 = text
+        if let value = utf8.withUTF8({ YAMLEventDecoder.decode($0, keeping: projection) }) { return value }
+        return try decodeWithTree(text, fileName: fileName)
+    }
+
+    /// ``decode(_:fileName:)`` through the node tree: anchors, aliases, tags, merge keys and every
+    /// error message. ``YAMLEventDecoder`` covers the common documents without the tree.
+    static func decodeWithTree(_ text: String, fileName: String? = nil) throws -> TemplateValue {
         var parser = YAMLTreeParser()
         guard let root = try wrap({ try parser.parseFirstDocument(text, fileName: fileName) }) else { return .null }
         var decoder = YAMLValueDecoder(fileName: fileName)

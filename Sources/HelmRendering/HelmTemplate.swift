@@ -91,7 +91,9 @@ public enum HelmTemplate {
         for key in files.keys where key.hasSuffix("NOTES.txt") { files.removeValue(forKey: key) }
         let sorted: (hooks: [RenderedManifest], manifests: [RenderedManifest])
         do {
-            sorted = try ManifestSorting.sort(files) { doc in try YAMLDecoding.decode(doc, fileName: "manifest") }
+            sorted = try ManifestSorting.sort(files) { doc in
+                try YAMLDecoding.decode(doc, fileName: "manifest", keeping: ManifestSorting.headProjection)
+            }
         } catch {
             throw RenderError("\(error)" + debugHint)
         }

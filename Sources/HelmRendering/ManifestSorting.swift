@@ -1,3 +1,5 @@
+import GoYAML
+
 /// One rendered document, classified as Helm's releaseutil.SortManifests does.
 public struct RenderedManifest: Sendable {
     /// The template path, e.g. `mychart/templates/deployment.yaml`.
@@ -23,6 +25,9 @@ public enum ManifestSorting {
     ]
     static let rank: [String: Int] = Dictionary(uniqueKeysWithValues: installOrder.enumerated().map { ($1, $0) })
 
+    /// What sorting reads of a document (Helm's `SimpleHead`): `kind` and `metadata.annotations`.
+    public static let headProjection: YAMLProjection = .keys(["kind": .all, "metadata": .keys(["annotations": .all])])
+
     static let hookEvents: Set<String> = [
         "pre-install", "post-install", "pre-delete", "post-delete", "pre-upgrade", "post-upgrade",
         "pre-rollback", "post-rollback", "test", "test-success",
@@ -43,12 +48,17 @@ public enum ManifestSorting {
 
     /// Go's `strings.TrimSpace`.
     public static func trimSpace(_ s: String) -> String {
-        var v = s.unicodeScalars[...]
-        while let f = v.first, isGoSpace(f) { v = v.dropFirst() }
-        while let l = v.last, isGoSpace(l) { v = v.dropLast() }
-        // Substring(v) shares the storage; rebuilding a UnicodeScalarView scalar by scalar cost a
-        // third of a large chart's render time.
-        return String(Substring(v))
+        let scalars = s.unicodeScalars
+        var start = scalars.startIndex, end = scalars.endIndex
+        while start < end, isGoSpace(scalars[start]) { start = scalars.index(after: start) }
+        while start < end {
+            let last = scalars.index(before: end)
+            guard isGoSpace(scalars[last]) else { break }
+            end = last
+        }
+        // Nothing to trim (the usual case for a whole manifest): no copy.
+        if start == scalars.startIndex && end == scalars.endIndex { return s }
+        return String(s[start..<end])
     }
 
     /// Whether `s` is empty or only Go white space (`trimSpace(s).isEmpty`, without the copy).
@@ -59,7 +69,11 @@ public enum ManifestSorting {
     /// `SplitManifests`: documents split on `(?:^|\s*\n)---\s*` after trimming leading space;
     /// blank documents dropped, each left-trimmed.
     public static func split(_ text: String) -> [String] {
-        let big = Array(trimLeftSpace(Substring(text)).utf8)
+        var trimmed = String(trimLeftSpace(Substring(text)))
+        return trimmed.withUTF8 { split(bytes: $0) }
+    }
+
+    private static func split(bytes big: UnsafeBufferPointer<UInt8>) -> [String] {
         var docs: [String] = []
         var start = 0
         var i = 0
@@ -95,16 +109,6 @@ public enum ManifestSorting {
         }
         if start <= big.count { emit(big.count) }
         return docs
-    }
-
-    static func kindLess(_ a: String, _ b: String) -> Bool {
-        let ra = rank[a], rb = rank[b]
-        switch (ra, rb) {
-        case let (x?, y?): return x < y
-        case (nil, nil): return a < b
-        case (nil, _): return false
-        case (_, nil): return true
-        }
     }
 
     /// `SortManifests` for rendered files: partials and blank files skipped, files in path order,
@@ -163,11 +167,15 @@ public enum ManifestSorting {
     }
 
     static func stableSorted(_ items: [RenderedManifest]) -> [RenderedManifest] {
-        items.enumerated().sorted { a, b in
-            if kindLess(a.element.kind, b.element.kind) { return true }
-            if kindLess(b.element.kind, a.element.kind) { return false }
-            return a.offset < b.offset
-        }.map(\.element)
+        // Each kind's install rank looked up once, not per comparison; unknown kinds after known ones,
+        // among themselves alphabetically.
+        let ranks = items.map { rank[$0.kind] ?? Int.max }
+        let order = items.indices.sorted { a, b in
+            if ranks[a] != ranks[b] { return ranks[a] < ranks[b] }
+            if ranks[a] == Int.max, items[a].kind != items[b].kind { return items[a].kind < items[b].kind }
+            return a < b
+        }
+        return order.map { items[$0] }
     }
 
     static func jsonKind(_ v: TemplateValue) -> String {

@@ -1,9 +1,19 @@
-// libFuzzer entry for the YAML layer: decoding must never crash, and whatever decodes must
-// survive encode → decode unchanged (toYaml, toYamlPretty and toJson/fromJson).
+// libFuzzer entry for the YAML layer: decoding must never crash, the event decoder must agree with
+// the tree decoder wherever it takes a document, and whatever decodes must survive encode → decode
+// unchanged (toYaml, toYamlPretty and toJson/fromJson).
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzYAML(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
+    var utf8 = text
+    if !text.isEmpty, let fast = utf8.withUTF8({ YAMLEventDecoder.decode($0) }) {
+        do {
+            let tree = try YAMLDecoding.decodeWithTree(text)
+            if !FuzzEquality.equal(fast, tree) { fatalError("event and tree decoders disagree:\n\(text)") }
+        } catch {
+            fatalError("the event decoder took a document the tree decoder rejects (\(error)):\n\(text)")
+        }
+    }
     guard let value = try? YAMLDecoding.decode(text) else { return 0 }
     // A "<<" key is written plain (go-yaml does not quote it) and reads back as a merge key:
     // Helm's toYaml cannot round-trip it either (oracle: toYaml (dict "<<" 1) → "<<: 1").
