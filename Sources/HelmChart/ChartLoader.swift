@@ -34,24 +34,22 @@ public enum ChartLoader {
     }
 
     private static func walk(_ absolute: String, relative: String, rules: HelmIgnoreRules, into files: inout [ChartFile]) throws {
-        let fm = FileManager.default
-        let names = try fm.contentsOfDirectory(atPath: absolute).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let names = try LocalFiles.names(inDirectory: absolute).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         for name in names {
             let abs = absolute + "/" + name
             let rel = relative.isEmpty ? name : relative + "/" + name
-            var isDir: ObjCBool = false
-            guard fm.fileExists(atPath: abs, isDirectory: &isDir) else { continue }  // dangling symlink
-            if isDir.boolValue {
+            guard let kind = LocalFiles.kind(of: abs) else { continue }  // dangling symlink
+            if kind == .directory {
                 if rules.ignores(rel, isDirectory: true) { continue }
                 try walk(abs, relative: rel, rules: rules, into: &files)
                 continue
             }
             if rules.ignores(rel, isDirectory: false) { continue }
-            guard let data = fm.contents(atPath: abs) else { throw ChartError("error reading \(rel): permission denied") }
+            guard let data = LocalFiles.contents(of: abs) else { throw ChartError("error reading \(rel): permission denied") }
             if data.count > 5 * 1024 * 1024 {
                 throw ChartError("chart file \(goQuote(name)) is larger than the maximum file size 5242880")
             }
-            files.append(ChartFile(name: rel, data: stripBOM([UInt8](data))))
+            files.append(ChartFile(name: rel, data: stripBOM(data)))
         }
     }
 

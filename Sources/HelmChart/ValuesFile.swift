@@ -3,22 +3,25 @@ public enum ValuesFile {
     /// Splits YAML text into documents as Kubernetes' `YAMLReader` does: a line starting with `---`
     /// ends a document; only spaces or a comment may follow the separator.
     public static func documents(_ text: String) throws -> [String] {
+        // Each document is the text between separator lines, verbatim; found on bytes, no line copies.
         var docs: [String] = []
-        var buffer = ""
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0) + "\n" }
-        if text.hasSuffix("\n") { lines.removeLast() } else if let last = lines.last { lines[lines.count - 1] = String(last.dropLast()) }
-        for line in lines {
-            if line.hasPrefix("---") {
-                let rest = line.dropFirst(3).trimmingCharacters(in: .whitespacesAndNewlines)
+        let utf8 = text.utf8
+        var lineStart = utf8.startIndex
+        var documentStart = lineStart
+        while lineStart < utf8.endIndex {
+            let lineEnd = utf8[lineStart...].firstIndex(of: UInt8(ascii: "\n")).map { utf8.index(after: $0) } ?? utf8.endIndex
+            if utf8[lineStart..<lineEnd].starts(with: "---".utf8) {
+                let afterDashes = utf8.index(lineStart, offsetBy: 3)
+                let rest = String(Substring(text.unicodeScalars[afterDashes..<lineEnd])).trimmingCharacters(in: .whitespacesAndNewlines)
                 if let first = rest.first, first != "#" {
                     throw ChartError("error reading yaml document: invalid Yaml document separator: \(rest)")
                 }
-                if !buffer.isEmpty { docs.append(buffer); buffer = "" }
-                continue
+                if documentStart < lineStart { docs.append(String(Substring(text.unicodeScalars[documentStart..<lineStart]))) }
+                documentStart = lineEnd
             }
-            buffer += line
+            lineStart = lineEnd
         }
-        if !buffer.isEmpty { docs.append(buffer) }
+        if documentStart < utf8.endIndex { docs.append(String(Substring(text.unicodeScalars[documentStart...]))) }
         return docs
     }
 

@@ -129,5 +129,16 @@ func lookup(_ m: GoMap, _ path: String) -> TemplateValue? {
         let docs = try ValuesFile.documents("a: 1\n---\nb: 2\n--- # comment\nc: 3\n")
         #expect(docs == ["a: 1\n", "b: 2\n", "c: 3\n"])
         #expect(throws: ChartError.self) { try ValuesFile.documents("a: 1\n--- x\n") }
+        // Documents are verbatim: no newline added at the end, CRLF and indentation kept, empty ones dropped.
+        #expect(try ValuesFile.documents("a: 1") == ["a: 1"])
+        #expect(try ValuesFile.documents("---\n---   \n  x: 1\r\n---\ny: é\n---") == ["  x: 1\r\n", "y: é\n"])
+        #expect(try ValuesFile.documents("") == [])
+        #expect(try ValuesFile.documents("a: '---'\n ---\n") == ["a: '---'\n ---\n"])
+        do {
+            _ = try ValuesFile.documents("a: 1\n---\tnot a comment\n")
+            Issue.record("expected an error")
+        } catch let error as ChartError {
+            #expect("\(error)".hasSuffix("invalid Yaml document separator: not a comment"))
+        }
     }
 }
