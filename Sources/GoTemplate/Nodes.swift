@@ -58,9 +58,12 @@ public final class ListNode: Node, @unchecked Sendable {
 public final class TextNode: Node, @unchecked Sendable {
     /// The text as written.
     public var text: String { String(decoding: bytes, as: UTF8.self) }
-    let bytes: ArraySlice<UInt8>
-    init(pos: Int, bytes: ArraySlice<UInt8>) {
-        self.bytes = bytes
+    /// The text's bytes inside `source` (kept alive by the node).
+    let bytes: UnsafeBufferPointer<UInt8>
+    private let source: SourceText
+    init(pos: Int, source: SourceText, range: Range<Int>) {
+        self.source = source
+        self.bytes = UnsafeBufferPointer(rebasing: source.stable[range])
         super.init(type: .text, pos: pos)
     }
     override func write(to out: inout String) { out += text }

@@ -40,7 +40,15 @@ public final class Tree: @unchecked Sendable {
 /// The text a parse started from.
 final class SourceText: @unchecked Sendable {
     let bytes: [UInt8]
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    /// A copy of `bytes` at a fixed address for the lifetime of this object: text nodes point into
+    /// it, so printing them needs no reference counting.
+    let stable: UnsafeMutableBufferPointer<UInt8>
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        stable = .allocate(capacity: max(1, bytes.count))
+        _ = stable.initialize(from: bytes)
+    }
+    deinit { stable.deallocate() }
 }
 
 /// A parse failure, already formatted as Go formats it.
@@ -269,7 +277,7 @@ final class Parser {
         let t = nextNonSpace()
         switch t.type {
         case .text:
-            return TextNode(pos: t.pos, bytes: source.bytes[t.pos..<t.end])
+            return TextNode(pos: t.pos, source: source, range: t.pos..<t.end)
         case .leftDelim:
             actionLine = t.line
             defer { actionLine = 0 }

@@ -147,7 +147,11 @@ struct YAMLEmitter {
     /// Copies one UTF-8 character of `value` at `i`.
     @inline(__always) private mutating func write(_ value: [UInt8], _ i: inout Int) {
         let w = utf8Width(value[i])
-        out.append(contentsOf: value[i..<min(i + w, value.count)])
+        if w == 1 {
+            out.append(value[i])  // ASCII: no slice
+        } else {
+            out.append(contentsOf: value[i..<min(i + w, value.count)])
+        }
         column += 1
         i += w
     }
