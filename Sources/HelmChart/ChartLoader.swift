@@ -20,7 +20,7 @@ public enum ChartLoader {
 
     /// Loads a chart directory, honouring its `.helmignore` and the default rule `templates/.?*`.
     public static func loadDirectory(_ path: String) throws -> Chart {
-        let top = URL(fileURLWithPath: path).standardizedFileURL.path
+        let top = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
         var rules = HelmIgnoreRules()
         let ignorePath = top + "/.helmignore"
         if FileManager.default.fileExists(atPath: ignorePath) {

@@ -241,6 +241,8 @@ func jsonTypeName(_ v: TemplateValue) -> String {
 
 /// Helm's sanitizeString: whitespace becomes a space, non-printable characters are dropped.
 func sanitize(_ s: String) -> String {
+    // Printable ASCII (nearly every Chart.yaml field) is left as it is.
+    if s.utf8.allSatisfy({ $0 >= 0x21 && $0 < 0x7F || $0 == 0x20 }) { return s }
     var out = String.UnicodeScalarView()
     for u in s.unicodeScalars {
         if u.properties.isWhitespace { out.append(" ") }

@@ -22,7 +22,10 @@ public struct HelmIgnoreRules: Sendable {
     }
 
     /// Helm's default rule: hidden files under `templates/`.
-    public mutating func addDefaults() { try? addRule("templates/.?*") }
+    public mutating func addDefaults() { patterns.append(Self.defaultPattern) }
+
+    /// Helm's default rule, `templates/.?*`, compiled once.
+    private static let defaultPattern = Pattern(rule: "templates/.?*", kind: .path, negate: false, mustBeDirectory: false)
 
     mutating func addRule(_ raw: String) throws {
         var rule = raw.trimmingCharacters(in: .whitespacesAndNewlines)
