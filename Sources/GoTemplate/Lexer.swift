@@ -230,21 +230,23 @@ final class Lexer {
         startLine = line
     }
 
-    private func accept(_ valid: String) -> Bool {
-        let r = next()
-        if r >= 0, let s = Unicode.Scalar(UInt32(r)), valid.unicodeScalars.contains(s) { return true }
-        backup()
-        return false
+    /// `accept` for a set of ASCII bytes: consumes the next byte if `valid` takes it.
+    @inline(__always) private func acceptByte(_ valid: (UInt8) -> Bool) -> Bool {
+        guard pos < input.count, valid(input[pos]) else {
+            lastSize = 0
+            return false
+        }
+        pos += 1
+        lastSize = 1
+        return true
     }
 
-    private func acceptRun(_ valid: String) {
-        while true {
-            let r = next()
-            if r >= 0, let s = Unicode.Scalar(UInt32(r)), valid.unicodeScalars.contains(s) { continue }
-            break
-        }
-        backup()
+    /// `acceptRun` for a set of ASCII bytes (none of them a newline).
+    @inline(__always) private func acceptByteRun(_ valid: (UInt8) -> Bool) {
+        while pos < input.count, valid(input[pos]) { pos += 1 }
+        lastSize = 0
     }
+
 
     private func errorf(_ message: String) {
         errorMessage = message
@@ -590,28 +592,39 @@ final class Lexer {
     }
 
     private func scanNumber() -> Bool {
-        _ = accept("+-")
-        var digits = "0123456789_"
-        if accept("0") {
-            if accept("xX") {
-                digits = "0123456789abcdefABCDEF_"
-            } else if accept("oO") {
-                digits = "01234567_"
-            } else if accept("bB") {
-                digits = "01_"
+        _ = acceptByte { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") }
+        var base = 10
+        if acceptByte({ $0 == UInt8(ascii: "0") }) {
+            if acceptByte({ $0 == UInt8(ascii: "x") || $0 == UInt8(ascii: "X") }) {
+                base = 16
+            } else if acceptByte({ $0 == UInt8(ascii: "o") || $0 == UInt8(ascii: "O") }) {
+                base = 8
+            } else if acceptByte({ $0 == UInt8(ascii: "b") || $0 == UInt8(ascii: "B") }) {
+                base = 2
             }
         }
-        acceptRun(digits)
-        if accept(".") { acceptRun(digits) }
-        if digits.count == 11 && accept("eE") {
-            _ = accept("+-")
-            acceptRun("0123456789_")
+        let isDigit: (UInt8) -> Bool = { c in
+            if c == UInt8(ascii: "_") { return true }
+            switch base {
+            case 16: return (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "f"))
+                || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "F"))
+            case 8: return c >= UInt8(ascii: "0") && c <= UInt8(ascii: "7")
+            case 2: return c == UInt8(ascii: "0") || c == UInt8(ascii: "1")
+            default: return c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")
+            }
         }
-        if digits.count == 23 && accept("pP") {
-            _ = accept("+-")
-            acceptRun("0123456789_")
+        let isDecimal: (UInt8) -> Bool = { c in (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || c == UInt8(ascii: "_") }
+        acceptByteRun(isDigit)
+        if acceptByte({ $0 == UInt8(ascii: ".") }) { acceptByteRun(isDigit) }
+        if base == 10 && acceptByte({ $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
+            _ = acceptByte { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") }
+            acceptByteRun(isDecimal)
         }
-        _ = accept("i")
+        if base == 16 && acceptByte({ $0 == UInt8(ascii: "p") || $0 == UInt8(ascii: "P") }) {
+            _ = acceptByte { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") }
+            acceptByteRun(isDecimal)
+        }
+        _ = acceptByte { $0 == UInt8(ascii: "i") }
         if isAlphaNumeric(peek()) {
             _ = next()
             return false

@@ -289,11 +289,13 @@ public final class NumberNode: Node, @unchecked Sendable {
 /// A quoted string constant.
 public final class StringNode: Node, @unchecked Sendable {
     /// The original quoted text.
-    public let quoted: String
+    public var quoted: String { escapedQuoted ?? "\"" + text + "\"" }
     /// The unquoted value.
     public let text: String
-    init(pos: Int, quoted: String, text: String) {
-        self.quoted = quoted
+    /// The quoted text when it is not simply `text` in double quotes (escapes, raw strings).
+    private let escapedQuoted: String?
+    init(pos: Int, quoted: String?, text: String) {
+        self.escapedQuoted = quoted
         self.text = text
         super.init(type: .string, pos: pos)
     }

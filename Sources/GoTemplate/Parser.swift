@@ -377,7 +377,7 @@ final class Parser {
         if cmds.isEmpty { throw error("missing value for \(context)") }
         if cmds.count == 1 { return }
         for (i, c) in cmds.enumerated().dropFirst() {
-            switch c.takeUnretainedValue().args[0].type {
+            switch c._withUnsafeGuaranteedRef({ $0.unownedFirst._withUnsafeGuaranteedRef { $0.type } }) {
             case .bool, .dot, .nilNode, .number, .string:
                 throw error("non executable command in pipeline stage \(i + 1)")
             default: break
@@ -523,6 +523,9 @@ final class Parser {
         case .leftParen:
             return try pipeline("parenthesized pipeline", .rightParen)
         case .string, .rawString:
+            if t.type == .string, let plain = plainStringBody(t) {
+                return StringNode(pos: t.pos, quoted: nil, text: plain)
+            }
             let quoted = text(t)
             guard let s = goUnquote(quoted) else { throw error("invalid syntax") }
             return StringNode(pos: t.pos, quoted: quoted, text: s)
@@ -530,6 +533,19 @@ final class Parser {
             backup()
             return nil
         }
+    }
+
+    /// The body of a double-quoted string token without escapes (the usual literal), read straight
+    /// from the source; nil when it has a backslash and needs unquoting.
+    private func plainStringBody(_ t: Item) -> String? {
+        let bytes = source.stable
+        var i = t.pos + 1
+        let end = t.end - 1
+        while i < end {
+            if bytes[i] == UInt8(ascii: "\\") { return nil }
+            i += 1
+        }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[(t.pos + 1)..<end]), as: UTF8.self)
     }
 
     /// Takes the fields that follow a variable or field term (`$x.a.b`, `.a.b`) into `ident`; returns
