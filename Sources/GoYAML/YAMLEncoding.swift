@@ -124,37 +124,54 @@ public enum YAMLEncoding {
 /// go-yaml's `keyList.Less` for string keys: runs of digits compare as numbers, letters sort
 /// before non-letters, otherwise by code point.
 enum YAMLKeyOrder {
-    static func less(_ a: String, _ b: String) -> Bool { less(Array(a.unicodeScalars), Array(b.unicodeScalars), v3: false) }
+    static func less(_ a: String, _ b: String) -> Bool { less(scalarValues(a), scalarValues(b), v3: false) }
 
     /// go-yaml v3's variant: after equal digits, a letter sorts before a digit (`1a` < `12`).
-    static func lessV3(_ a: String, _ b: String) -> Bool { less(Array(a.unicodeScalars), Array(b.unicodeScalars), v3: true) }
+    static func lessV3(_ a: String, _ b: String) -> Bool { less(scalarValues(a), scalarValues(b), v3: true) }
 
-    /// The keys in go-yaml's order (each key's scalars are decoded once).
+    /// The keys in go-yaml's order. ASCII keys (nearly all) are compared on their bytes in place;
+    /// otherwise each key's scalars are decoded once.
     static func sorted<S: Sequence>(_ keys: S, v3: Bool) -> [String] where S.Element == String {
-        keys.map { ($0, Array($0.unicodeScalars)) }
+        var keys = Array(keys)
+        if keys.count < 2 { return keys }
+        if keys.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) {
+            keys.sort { a, b in
+                var a = a, b = b
+                return a.withUTF8 { pa in b.withUTF8 { pb in less(pa, pb, v3: v3) } }
+            }
+            return keys
+        }
+        return keys.map { ($0, scalarValues($0)) }
             .sorted { less($0.1, $1.1, v3: v3) }
             .map(\.0)
     }
 
-    static func less(_ ar: [Unicode.Scalar], _ br: [Unicode.Scalar], v3: Bool) -> Bool {
+    private static func scalarValues(_ s: String) -> [UInt32] { s.unicodeScalars.map(\.value) }
+
+    /// go-yaml's `keyList.Less` on code points (bytes of ASCII text, or scalar values).
+    static func less<C: RandomAccessCollection>(_ ar: C, _ br: C, v3: Bool) -> Bool where C.Element: FixedWidthInteger, C.Index == Int {
+        let aStart = ar.startIndex, bStart = br.startIndex
+        let aCount = ar.count, bCount = br.count
+        @inline(__always) func a(_ k: Int) -> UInt32 { UInt32(ar[aStart + k]) }
+        @inline(__always) func b(_ k: Int) -> UInt32 { UInt32(br[bStart + k]) }
         var i = 0
         var digits = false
-        while i < ar.count && i < br.count {
-            if ar[i] == br[i] {
-                digits = isDigit(ar[i])
+        while i < aCount && i < bCount {
+            if a(i) == b(i) {
+                digits = isDigit(a(i))
                 i += 1
                 continue
             }
-            let al = isLetter(ar[i])
-            let bl = isLetter(br[i])
-            if al && bl { return ar[i].value < br[i].value }
+            let al = isLetter(a(i))
+            let bl = isLetter(b(i))
+            if al && bl { return a(i) < b(i) }
             if al || bl { return v3 && digits ? al : bl }
             var an: Int64 = 0
             var bn: Int64 = 0
-            if ar[i] == "0" || br[i] == "0" {
+            if a(i) == 48 || b(i) == 48 {
                 var j = i - 1
-                while j >= 0 && isDigit(ar[j]) {
-                    if ar[j] != "0" {
+                while j >= 0 && isDigit(a(j)) {
+                    if a(j) != 48 {
                         an = 1
                         bn = 1
                         break
@@ -163,20 +180,30 @@ enum YAMLKeyOrder {
                 }
             }
             var ai = i
-            while ai < ar.count && isDigit(ar[ai]) {
-                an = an &* 10 &+ (Int64(ar[ai].value) - 48)
+            while ai < aCount && isDigit(a(ai)) {
+                an = an &* 10 &+ (Int64(a(ai)) - 48)
                 ai += 1
             }
             var bi = i
-            while bi < br.count && isDigit(br[bi]) {
-                bn = bn &* 10 &+ (Int64(br[bi].value) - 48)
+            while bi < bCount && isDigit(b(bi)) {
+                bn = bn &* 10 &+ (Int64(b(bi)) - 48)
                 bi += 1
             }
             if an != bn { return an < bn }
             if ai != bi { return ai < bi }
-            return ar[i].value < br[i].value
+            return a(i) < b(i)
         }
-        return ar.count < br.count
+        return aCount < bCount
+    }
+
+    @inline(__always) static func isLetter(_ v: UInt32) -> Bool {
+        if v < 0x80 { return (v >= 65 && v <= 90) || (v >= 97 && v <= 122) }
+        return Unicode.Scalar(v).map(isLetter) ?? false
+    }
+
+    @inline(__always) static func isDigit(_ v: UInt32) -> Bool {
+        if v < 0x80 { return v >= 48 && v <= 57 }
+        return Unicode.Scalar(v).map(isDigit) ?? false
     }
 
     @inline(__always) static func isLetter(_ s: Unicode.Scalar) -> Bool {

@@ -121,17 +121,26 @@ public final class ChartRenderer {
 
     /// Helm's `includedNames`: how deep each template is being included right now.
     final class IncludeCounter {
-        var counts: [String: Int] = [:]
+        /// One counter per name, kept once made: leaving an inclusion needs no second lookup.
+        final class Depth {
+            var count = 0
+        }
+        private var depths: [String: Depth] = [:]
 
-        /// Counts one more inclusion of `name` (one dictionary access); false, counting nothing, when
-        /// it is already included more than 1000 deep (Helm's `recursionMaxNums`).
-        func enter(_ name: String) -> Bool {
-            func update(_ count: inout Int) -> Bool {
-                if count > 1000 { return false }
-                count += 1
-                return true
+        /// Counts one more inclusion of `name` (one dictionary access) and returns its counter, to be
+        /// decremented when the inclusion ends; nil, counting nothing, when it is already included more
+        /// than 1000 deep (Helm's `recursionMaxNums`).
+        func enter(_ name: String) -> Depth? {
+            let depth: Depth
+            if let known = depths[name] {
+                depth = known
+            } else {
+                depth = Depth()
+                depths[name] = depth
             }
-            return update(&counts[name, default: 0])
+            if depth.count > 1000 { return nil }
+            depth.count += 1
+            return depth
         }
     }
 
@@ -144,10 +153,10 @@ public final class ChartRenderer {
             guard case .string(let name) = args[0] else {
                 throw TemplateFunctionError("wrong type for value; expected string; got \(args[0].goTypeName)")
             }
-            guard counter.enter(name) else {
+            guard let depth = counter.enter(name) else {
                 throw TemplateFunctionError("rendering template has a nested reference name: \(name): unable to execute template")
             }
-            defer { counter.counts[name, default: 1] -= 1 }
+            defer { depth.count -= 1 }
             guard let tree = set.tree(named: name) else {
                 throw TemplateFunctionError("template: no template \(goQuote(name)) associated with template \"gotpl\"")
             }

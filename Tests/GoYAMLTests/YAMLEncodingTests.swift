@@ -96,6 +96,24 @@ struct YAMLEncodingTests {
     @Test func keyOrderIsGoYAMLs() {
         let keys = ["b", "a10", "a9", "_x", "A", "10", "9", "", "a09"]
         #expect(keys.sorted(by: YAMLKeyOrder.less) == ["", "_x", "9", "10", "A", "a9", "a09", "a10", "b"])
+        #expect(YAMLKeyOrder.sorted(keys, v3: false) == ["", "_x", "9", "10", "A", "a9", "a09", "a10", "b"])
+    }
+
+    /// `sorted` (bytes in place for ASCII keys, scalars otherwise) sorts exactly as sorting with the
+    /// pairwise comparison does. go-yaml's order is not transitive (`1a` < `7` < `12` < `1a`), so the
+    /// result depends on the input order, as in Go; the comparison is made on the same input.
+    @Test func sortingAgreesWithTheComparison() {
+        let ascii = ["x1a", "x12", "x1", "x01", "x001", "x0", "a-b", "a_b", "a.b", "007", "7", "70", "1a", "12", "Z", "z", "zz9", "zz10"]
+        let mixed = ascii + ["é", "e\u{301}", "ä1", "ä10", "ä9", "日本", "x١٢"]
+        for keys in [ascii, mixed] {
+            for v3 in [false, true] {
+                for input in [keys, keys.reversed(), keys.shuffled(), keys.shuffled()] {
+                    #expect(YAMLKeyOrder.sorted(input, v3: v3) == input.sorted(by: v3 ? YAMLKeyOrder.lessV3 : YAMLKeyOrder.less))
+                }
+            }
+        }
+        #expect(YAMLKeyOrder.sorted(["x1a", "x12"], v3: false) == ["x12", "x1a"])
+        #expect(YAMLKeyOrder.sorted(["x12", "x1a"], v3: true) == ["x1a", "x12"])
     }
 }
 
