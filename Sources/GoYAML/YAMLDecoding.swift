@@ -11,24 +11,24 @@ public enum YAMLDecoding {
         try decode(text, fileName: fileName, keeping: .all)
     }
 
-    /// ``decode(_:fileName:)`` for a caller that reads only part of the document: the whole text is
-    /// still read and checked (the same errors), but the value may hold no more than `projection`
-    /// (Helm's manifest sorting reads only `kind` and `metadata.annotations`).
+    /// The first document decoded for a Go type, as `yaml.Unmarshal(text, &value)` converts it (see
+    /// ``YAMLProjection``): the whole text is still read and checked (the same errors), but the value
+    /// holds only what `projection` keeps (Helm's manifest sorting reads only `SimpleHead`).
     public static func decode(_ text: String, fileName: String? = nil, keeping projection: YAMLProjection) throws -> TemplateValue {
         if text.isEmpty { return .null }
         var utf8 = text
         if let value = utf8.withUTF8({ YAMLEventDecoder.decode($0, keeping: projection) }) { return value }
-        return try decodeWithTree(text, fileName: fileName)
+        return try decodeWithTree(text, fileName: fileName, as: projection)
     }
 
     /// ``decode(_:fileName:)`` through the node tree: anchors, aliases, tags, merge keys and every
     /// error message. ``YAMLEventDecoder`` covers the common documents without the tree.
-    static func decodeWithTree(_ text: String, fileName: String? = nil) throws -> TemplateValue {
+    static func decodeWithTree(_ text: String, fileName: String? = nil, as projection: YAMLProjection = .all) throws -> TemplateValue {
         var parser = YAMLTreeParser()
         guard let root = try wrap({ try parser.parseFirstDocument(text, fileName: fileName) }) else { return .null }
         var decoder = YAMLValueDecoder(fileName: fileName)
         return try withExtendedLifetime(parser) {
-            try DeepRecursion.run(depth: parser.maxDepth) { try wrap { try decoder.decodeRoot(root) } }
+            try DeepRecursion.run(depth: parser.maxDepth) { try wrap { try decoder.decodeRoot(root, as: projection) } }
         }
     }
 

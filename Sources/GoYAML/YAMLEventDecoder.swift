@@ -1,23 +1,14 @@
 import CLibYAML
 import GoTemplate
 
-/// The part of a document a caller needs: everything, or some keys of a mapping (each with the part
-/// of its value needed). Helm's manifest sorting reads only `kind` and `metadata.annotations`.
-public indirect enum YAMLProjection: Sendable {
-    /// The whole value.
-    case all
-    /// Only these keys of a mapping (a sequence or scalar here is kept only as an empty shell of its kind).
-    case keys([String: YAMLProjection])
-}
-
 /// Decodes the first document of a stream straight from libyaml's events into values, with no node
 /// tree in between, for the documents nearly every chart has: no anchors, aliases, tags or merge keys,
 /// only string-like keys. It gives the same values as ``YAMLValueDecoder`` on the tree; anything it
 /// does not cover (and every syntax or conversion error) makes it return nil, and the caller decodes
 /// the text again with the tree decoder, which has the full rules and Go's error messages.
 ///
-/// With a ``YAMLProjection`` it still reads and checks the whole document but builds only the
-/// projected parts (no strings, dictionaries or arrays for the rest).
+/// With a ``YAMLProjection`` it converts scalars bound for Go strings and still reads and checks the
+/// whole document, but builds only the projected parts (no strings, dictionaries or arrays for the rest).
 struct YAMLEventDecoder {
     private enum Collection { case sequence, mapping }
 
@@ -74,7 +65,7 @@ struct YAMLEventDecoder {
                     dropValue()
                     continue
                 }
-                guard let value = Self.value(bytes, plain: plain) else { return nil }
+                guard let value = Self.value(bytes, plain: plain, as: childProjection()!) else { return nil }
                 add(value)
             case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
                 let isSequence = event.type == YAML_SEQUENCE_START_EVENT
@@ -116,16 +107,15 @@ struct YAMLEventDecoder {
         return keys[keys.count - 1] == nil
     }
 
-    /// What is kept of the value about to be read (nil: skip it).
+    /// What the value about to be read is decoded as (nil: skip it).
     private func childProjection() -> YAMLProjection? {
         guard let parent = projections.last else { return projection }
-        switch parent {
-        case nil: return nil
-        case .all?: return .all
-        case .keys(let wanted)?:
-            guard open.last == .mapping, let key = keys[keys.count - 1] else { return nil }
-            return wanted[key]
+        guard let parent else { return nil }
+        if open.last == .mapping {
+            guard let key = keys[keys.count - 1] else { return nil }
+            return parent.child(forKey: key)
         }
+        return parent.element
     }
 
     /// Adds a finished value to the innermost collection, or makes it the document's value.
@@ -157,18 +147,28 @@ struct YAMLEventDecoder {
         return first == UInt8(ascii: ".") || ((first == UInt8(ascii: "-") || first == UInt8(ascii: "+")) && bytes.count > 1 && bytes[1] == UInt8(ascii: "."))
     }
 
-    /// A scalar value as `YAMLValueDecoder` decodes an untagged one; nil for values whose JSON
-    /// conversion fails (infinities, NaN).
-    private static func value(_ bytes: UnsafeBufferPointer<UInt8>, plain: Bool) -> TemplateValue? {
+    /// A scalar value as `YAMLValueDecoder` decodes an untagged one for `target`; nil for values
+    /// whose JSON conversion fails (infinities, NaN not bound for a string).
+    private static func value(_ bytes: UnsafeBufferPointer<UInt8>, plain: Bool, as target: YAMLProjection = .all) -> TemplateValue? {
         let text = string(bytes)
         guard plain else { return .string(text) }
+        let scalar: YAMLValueDecoder.GoScalar
         switch ScalarResolver.resolvePlain(text, checkTimestamps: false) {
+        case .null: scalar = .null
+        case .bool(let b): scalar = .bool(b)
+        case .int(let i): scalar = .int(i)
+        case .uint(let u): scalar = .uint(u)
+        case .float(let f): scalar = .float(f)
+        case .string, .timestamp, .merge: return .string(text)
+        }
+        if case .string = target { return YAMLProjection.stringValue(of: scalar) }
+        switch scalar {
         case .null: return .null
         case .bool(let b): return .bool(b)
         case .int(let i): return .float(Double(i))
         case .uint(let u): return .float(Double(u))
         case .float(let f): return f.isFinite ? .float(f) : nil
-        case .string, .timestamp, .merge: return .string(text)
+        case .string(let s): return .string(s)
         }
     }
 

@@ -30,8 +30,8 @@ struct YAMLValueDecoder {
         case null, bool(Bool), int(Int64), uint(UInt64), float(Double), string(String)
     }
 
-    mutating func decodeRoot(_ node: YAMLNode) throws -> TemplateValue {
-        let value = try decode(node)
+    mutating func decodeRoot(_ node: YAMLNode, as target: YAMLProjection = .all) throws -> TemplateValue {
+        let value = try decode(node, as: target)
         if let conversionError { throw conversionError }
         return value
     }
@@ -54,22 +54,30 @@ struct YAMLValueDecoder {
         return 0.99 - 0.89 * (Double(decodeCount - 400_000) / 3_600_000)
     }
 
-    mutating func decode(_ node: YAMLNode) throws -> TemplateValue {
+    /// The value of `node` decoded for `type` (see ``YAMLProjection``; parts not kept are still
+    /// decoded and checked, then dropped).
+    mutating func decode(_ node: YAMLNode, as type: YAMLProjection = .all) throws -> TemplateValue {
         try count(node)
         switch node.kind {
         case .scalar:
-            return try templateValue(of: scalar(node), node)
+            let goScalar = try scalar(node)
+            if case .string = type { return YAMLProjection.stringValue(of: goScalar) }
+            return try templateValue(of: goScalar, node)
         case .sequence:
             var items: [TemplateValue] = []
             items.reserveCapacity(node.children.count)
-            for child in node.children { items.append(try decode(child)) }
+            let element = type.element
+            for child in node.children {
+                let item = try decode(child, as: element ?? .all)
+                if element != nil { items.append(item) }
+            }
             return .list(items)
         case .mapping:
             var entries: [String: TemplateValue] = [:]
-            try decodeMapping(node, into: &entries)
+            try decodeMapping(node, into: &entries, as: type)
             return .map(entries)
         case .alias:
-            return try withAlias(node) { decoder, target in try decoder.decode(target) }
+            return try withAlias(node) { decoder, target in try decoder.decode(target, as: type) }
         }
     }
 
@@ -159,7 +167,7 @@ struct YAMLValueDecoder {
         node.kind == .scalar && node.value == "<<" && (node.implicit || node.tag == Self.mergeTag)
     }
 
-    private mutating func decodeMapping(_ node: YAMLNode, into entries: inout [String: TemplateValue]) throws {
+    private mutating func decodeMapping(_ node: YAMLNode, into entries: inout [String: TemplateValue], as type: YAMLProjection = .all) throws {
         var i = 0
         let children = node.children
         while i + 1 < children.count {
@@ -167,28 +175,30 @@ struct YAMLValueDecoder {
             let valueNode = children[i + 1]
             i += 2
             if isMergeKey(keyNode) {
-                try merge(valueNode, into: &entries)
+                try merge(valueNode, into: &entries, as: type)
                 continue
             }
             let key = try decodeKey(keyNode)
-            let value = try decode(valueNode)
-            if let keyText = keyString(key, value: value, keyNode) {
+            let keyText = Self.keyText(key)
+            let valueType = keyText.flatMap { type.child(forKey: $0) }
+            let value = try decode(valueNode, as: valueType ?? .all)
+            if let keyText = keyString(key, value: value, keyNode), valueType != nil {
                 entries[keyText] = value
             }
         }
     }
 
-    private mutating func merge(_ node: YAMLNode, into entries: inout [String: TemplateValue]) throws {
+    private mutating func merge(_ node: YAMLNode, into entries: inout [String: TemplateValue], as type: YAMLProjection) throws {
         let wantMap = "yaml: map merge requires map or sequence of maps as the value"
         switch node.kind {
         case .mapping:
             try count(node)
-            try decodeMapping(node, into: &entries)
+            try decodeMapping(node, into: &entries, as: type)
         case .alias:
             guard let target = node.target, target.kind == .mapping else { throw error(wantMap, node) }
             try withAlias(node) { decoder, target in
                 try decoder.count(target)
-                try decoder.decodeMapping(target, into: &entries)
+                try decoder.decodeMapping(target, into: &entries, as: type)
             }
         case .sequence:
             for child in node.children.reversed() {
@@ -196,11 +206,11 @@ struct YAMLValueDecoder {
                     guard let target = child.target, target.kind == .mapping else { throw error(wantMap, child) }
                     try withAlias(child) { decoder, target in
                         try decoder.count(target)
-                        try decoder.decodeMapping(target, into: &entries)
+                        try decoder.decodeMapping(target, into: &entries, as: type)
                     }
                 } else if child.kind == .mapping {
                     try count(child)
-                    try decodeMapping(child, into: &entries)
+                    try decodeMapping(child, into: &entries, as: type)
                 } else {
                     throw error(wantMap, child)
                 }
@@ -221,6 +231,17 @@ struct YAMLValueDecoder {
             decodeCount -= 1
             let value = try decode(node)
             throw error("yaml: invalid map key: " + GoSyntax.describe(value), node)
+        }
+    }
+
+    /// A key's JSON text when it has one (the conversion of ``keyString(_:value:_:)`` without its errors).
+    static func keyText(_ key: GoScalar) -> String? {
+        switch key {
+        case .string(let s): return s
+        case .int(let i): return String(i)
+        case .float(let f): return GoFloatFormat.g32(f)
+        case .bool(let b): return b ? "true" : "false"
+        case .null, .uint: return nil
         }
     }
 

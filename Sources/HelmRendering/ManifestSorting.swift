@@ -25,8 +25,9 @@ public enum ManifestSorting {
     ]
     static let rank: [String: Int] = Dictionary(uniqueKeysWithValues: installOrder.enumerated().map { ($1, $0) })
 
-    /// What sorting reads of a document (Helm's `SimpleHead`): `kind` and `metadata.annotations`.
-    public static let headProjection: YAMLProjection = .keys(["kind": .all, "metadata": .keys(["annotations": .all])])
+    /// What sorting reads of a document: Helm's `SimpleHead` (`apiVersion`, `kind`, `metadata.name`,
+    /// `metadata.annotations`), as `YAMLDecoding.decode(_:fileName:keeping:)` is to decode it.
+    public static var headProjection: YAMLProjection { SimpleHead.projection }
 
     static let hookEvents: Set<String> = [
         "pre-install", "post-install", "pre-delete", "post-delete", "pre-upgrade", "post-upgrade",
@@ -121,34 +122,16 @@ public enum ManifestSorting {
             if base.hasPrefix("_") { continue }
             if isBlank(content) { continue }
             for doc in split(content) {
-                let head: TemplateValue
-                do { head = try decode(doc) } catch {
+                let value: TemplateValue
+                do { value = try decode(doc) } catch {
                     throw RenderError("YAML parse error on \(path): \(helmErrorMessage(error))")
                 }
-                var kind = ""
-                var annotations: [String: String] = [:]
-                switch head {
-                case .map, .null: break
-                default:
-                    throw RenderError("YAML parse error on \(path): error unmarshaling JSON: while decoding JSON: json: cannot unmarshal \(jsonKind(head)) into Go value of type util.SimpleHead")
+                let head: SimpleHead
+                do { head = try SimpleHead(decoding: value) } catch {
+                    throw RenderError("YAML parse error on \(path): error unmarshaling JSON: while decoding JSON: \(error)")
                 }
-                if case .map(let m) = head {
-                    switch m["kind"] {
-                    case .string(let k)?: kind = k
-                    case nil, .null?: break
-                    case let other?: throw RenderError("YAML parse error on \(path): error unmarshaling JSON: while decoding JSON: json: cannot unmarshal \(jsonKind(other)) into Go struct field SimpleHead.kind of type string")
-                    }
-                    if case .map(let md)? = m["metadata"], case .map(let ann)? = md["annotations"] {
-                        for (k, v) in ann.entries {
-                            switch v {
-                            case .string(let s): annotations[k] = s
-                            case .null: annotations[k] = ""
-                            default: throw RenderError("YAML parse error on \(path): error unmarshaling JSON: while decoding JSON: json: cannot unmarshal \(jsonKind(v)) into Go struct field .metadata.annotations of type string")
-                            }
-                        }
-                    }
-                }
-                guard let hookTypes = annotations["helm.sh/hook"] else {
+                let kind = head.kind
+                guard let hookTypes = head.annotations?["helm.sh/hook"] else {
                     generic.append(RenderedManifest(path: path, kind: kind, content: doc, hookEvents: [], isHook: false))
                     continue
                 }
@@ -176,17 +159,6 @@ public enum ManifestSorting {
             return a < b
         }
         return order.map { items[$0] }
-    }
-
-    static func jsonKind(_ v: TemplateValue) -> String {
-        switch v {
-        case .string: return "string"
-        case .bool: return "bool"
-        case .int, .int64, .float: return "number"
-        case .list, .strings, .bytes: return "array"
-        case .map, .object: return "object"
-        case .null: return "null"
-        }
     }
 }
 

@@ -75,55 +75,87 @@ struct YAMLEventDecoderTests {
         }
     }
 
-    static let head: YAMLProjection = .keys(["kind": .all, "metadata": .keys(["annotations": .all])])
+    /// Helm's `SimpleHead` as a target type.
+    static let head: YAMLProjection = .fields([
+        (name: "apiVersion", type: .string), (name: "kind", type: .string),
+        (name: "metadata", type: .fields([(name: "name", type: .string), (name: "annotations", type: .stringMap)])),
+    ])
 
-    @Test func aProjectionKeepsOnlyItsKeys() throws {
+    @Test func aProjectionKeepsOnlyItsFieldsAndConvertsStrings() throws {
         let text = """
-            apiVersion: v1
-            kind: ConfigMap
+            apiVersion: 1.10
+            Kind: 5
             metadata:
-              name: x
+              name: 0x10
               annotations:
                 helm.sh/hook: pre-install
-                n: 5
+                num: 5
+                big: 123456789
+                float: 1e40
+                inf: -.inf
+                flag: on
+                none: ~
                 nested: {a: [1, 2]}
               labels: {a: b}
             data: {k: v, list: [1, 2, {x: y}]}
-            kind: Secret
 
             """
         var utf8 = text
         let projected = try #require(utf8.withUTF8 { YAMLEventDecoder.decode($0, keeping: Self.head) })
-        let full = try YAMLDecoding.decodeWithTree(text)
-        guard case .map(let p) = projected, case .map(let f) = full,
-              case .map(let pm)? = p["metadata"], case .map(let fm)? = f["metadata"] else {
+        #expect(Self.describe(projected) == Self.describe(try YAMLDecoding.decodeWithTree(text, as: Self.head)))
+        guard case .map(let p) = projected, case .map(let metadata)? = p["metadata"], case .map(let annotations)? = metadata["annotations"] else {
             Issue.record("not maps: \(projected)")
             return
         }
-        #expect(p.sortedKeys == ["kind", "metadata"])
-        #expect(pm.sortedKeys == ["annotations"])
-        #expect(Self.describe(p["kind"]!) == "string(\"Secret\")")
-        #expect(Self.describe(pm["annotations"]!) == Self.describe(fm["annotations"]!))
+        #expect(p.sortedKeys == ["Kind", "apiVersion", "metadata"])
+        #expect(metadata.sortedKeys == ["annotations", "name"])
+        #expect(Self.describe(p["apiVersion"]!) == "string(\"1.1\")")
+        #expect(Self.describe(p["Kind"]!) == "string(\"5\")")
+        #expect(Self.describe(metadata["name"]!) == "string(\"16\")")
+        #expect(Self.describe(annotations["num"]!) == "string(\"5\")")
+        #expect(Self.describe(annotations["big"]!) == "string(\"123456789\")")
+        #expect(Self.describe(annotations["float"]!) == "string(\"+Inf\")")
+        #expect(Self.describe(annotations["inf"]!) == "string(\"-Inf\")")
+        #expect(Self.describe(annotations["flag"]!) == "string(\"true\")")
+        #expect(Self.describe(annotations["none"]!) == "null")
+        #expect(Self.describe(annotations["nested"]!) == "{\"a\": [float(\(Double(1).bitPattern)), float(\(Double(2).bitPattern))]}")
     }
 
     @Test func aProjectionKeepsTheKindOfWhatItCannotDescend() throws {
         for (text, expected) in [("- a\n- b\n", "[]"), ("just text\n", "string(\"just text\")"), ("kind: [a, {b: c}]\n", "{\"kind\": [string(\"a\"), {\"b\": string(\"c\")}]}"),
-                                 ("metadata: [x]\n", "{\"metadata\": []}"), ("metadata: text\n", "{\"metadata\": string(\"text\")}")] {
+                                 ("metadata: [x]\n", "{\"metadata\": []}"), ("metadata: text\n", "{\"metadata\": string(\"text\")}"),
+                                 ("KIND: xx\nkind: yy\nkİnd: zz\nkind2: n\n", "{\"KIND\": string(\"xx\"), \"kind\": string(\"yy\")}"),
+                                 ("\u{212A}ind: kelvin\nmetadata: {annotationſ: {a: 1}}\n", "{\"metadata\": {\"annotationſ\": {\"a\": string(\"1\")}}, \"\u{212A}ind\": string(\"kelvin\")}")] {
             var utf8 = text
             let projected = try #require(utf8.withUTF8 { YAMLEventDecoder.decode($0, keeping: Self.head) })
             #expect(Self.describe(projected) == expected, "\(text)")
+            #expect(Self.describe(try YAMLDecoding.decodeWithTree(text, as: Self.head)) == expected, "\(text)")
         }
     }
 
+    /// The tree decoder (anchors, aliases, merge keys, tags) applies a projection the same way.
+    @Test func theTreeDecoderProjectsAsTheEventDecoder() throws {
+        let text = "base: &b {kind: 7, extra: 1}\n<<: *b\nmetadata: &m {annotations: {x: !!int \"8\", ref: *b}}\n"
+        let decoded = Self.describe(try YAMLDecoding.decode(text, keeping: Self.head))
+        #expect(decoded
+                == "{\"kind\": string(\"7\"), \"metadata\": {\"annotations\": {\"ref\": {\"extra\": float(\(Double(1).bitPattern)), \"kind\": float(\(Double(7).bitPattern))}, \"x\": string(\"8\")}}}")
+    }
+
     /// Parts a projection skips are still checked: what would fail the full decode hands the
-    /// document to the tree decoder (which reports the error).
+    /// document to the tree decoder (which reports the error); infinities bound for strings are text.
     @Test(arguments: [
         "kind: A\nspec: {x: .inf}\n", "kind: A\nspec: [-.Inf]\n", "kind: A\nspec: {~: 1}\n", "kind: A\nspec: {<<: {a: 1}}\n",
         "kind: A\nspec: &a {x: 1}\n", "kind: A\nspec: !!str 1\n", "kind: A\nspec: {? [a] : 1}\n", "kind: A\nspec: [1,\n",
+        "kind: [.inf]\n",
     ])
     func skippedPartsAreStillChecked(_ text: String) {
         var utf8 = text
         #expect(utf8.withUTF8 { YAMLEventDecoder.decode($0, keeping: Self.head) } == nil, "\(text)")
+    }
+
+    @Test func infinitiesBoundForStringsAreText() throws {
+        #expect(Self.describe(try YAMLDecoding.decode("kind: .inf\n", keeping: Self.head)) == "{\"kind\": string(\"+Inf\")}")
+        #expect(throws: YAMLError.self) { try YAMLDecoding.decode("kind: A\nspec: {x: .nan}\n", keeping: Self.head) }
     }
 
     @Test func skippedFiniteFloatsAndDotStringsAreFine() throws {

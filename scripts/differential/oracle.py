@@ -107,14 +107,68 @@ def kind_key(kind: str):
     return (0, RANK[kind], "") if kind in RANK else (1, 0, kind)
 
 
+def _fold(name: str) -> str:
+    return name.replace("\u212a", "k").replace("\u017f", "s").lower()
+
+
+def _json_field(obj: dict, name: str):
+    """encoding/json on SimpleHead: object keys in sorted order, field names matched ignoring case,
+    the last matching key wins."""
+    matches = [k for k in sorted(str(k) for k in obj) if _fold(k) == name.lower()]
+    return obj[matches[-1]] if matches else None
+
+
+def _go_float32(f: float) -> str:
+    """strconv.FormatFloat(f, 'g', -1, 32)."""
+    import math
+    import struct
+    f32 = struct.unpack("f", struct.pack("f", f))[0] if math.isfinite(f) and abs(f) < 3.5e38 else f
+    if math.isnan(f32):
+        return "NaN"
+    if math.isinf(f32) or abs(f) >= 3.5e38:
+        return "+Inf" if f > 0 else "-Inf"
+    if f32 == 0:
+        return "-0" if math.copysign(1, f32) < 0 else "0"
+    for p in range(1, 10):  # the fewest significant digits that read back as the same float32
+        text = f"{f32:.{p - 1}e}"
+        if struct.unpack("f", struct.pack("f", float(text)))[0] == f32:
+            break
+    mantissa, _, exp_text = text.partition("e")
+    sign = "-" if mantissa.startswith("-") else ""
+    digits = mantissa.lstrip("-").replace(".", "").rstrip("0") or "0"
+    exp = int(exp_text)
+    if exp < -4 or exp >= 6:  # Go's %e/%f choice for the shortest form
+        body = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        return f"{sign}{body}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
+    if exp < 0:
+        return f"{sign}0.{'0' * (-exp - 1)}{digits}"
+    whole = digits[:exp + 1].ljust(exp + 1, "0")
+    frac = digits[exp + 1:]
+    return sign + whole + ("." + frac if frac else "")
+
+
+def _go_string(v) -> str:
+    """sigs.k8s.io/yaml's conversion of a scalar bound for a Go string."""
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        return _go_float32(v)
+    return str(v)
+
+
 def head(doc: str):
+    """(kind, annotations) as Helm reads them (yaml.Unmarshal into releaseutil.SimpleHead)."""
     obj = yaml.load(doc, Loader=_Loader)
     if not isinstance(obj, dict):
         return "", {}
-    md = obj.get("metadata")
-    ann = md.get("annotations") if isinstance(md, dict) else None
-    ann = {str(k): ("" if v is None else str(v)) for k, v in ann.items()} if isinstance(ann, dict) else {}
-    return str(obj.get("kind") or ""), ann
+    md = _json_field(obj, "metadata")
+    ann = _json_field(md, "annotations") if isinstance(md, dict) else None
+    ann = {str(k): _go_string(v) for k, v in ann.items()} if isinstance(ann, dict) else {}
+    return _go_string(_json_field(obj, "kind")), ann
 
 
 def sort_manifests(files: dict):
@@ -171,6 +225,13 @@ def template(chart: str, values: dict, *, name="release-name", namespace="defaul
         raise OracleError(str(e)) from None
     files = {k: v for k, v in files.items() if not k.endswith("NOTES.txt")}
     hooks, generic = sort_manifests(files)
+    # Hooks are classified here (the C ABI does not return them); the documents left as manifests must
+    # be Helm's own manifest, document for document (compared by source path and order: random functions
+    # render differently in the second render), or this classification is wrong and the case cannot be judged.
+    mine = [m["path"] for m in generic]
+    helms = re.findall(r"^# Source: (.*)$", rel.get("manifest", ""), flags=re.M)
+    if mine != helms:
+        raise OracleError("oracle: its hook/manifest split of the rendered documents disagrees with Helm's manifest")
     stdout: list[str] = []
     if output_dir is None:
         manifest = rel.get("manifest", "")
