@@ -17,23 +17,25 @@ public indirect enum YAMLProjection: Sendable {
     case string
     /// A `map[string]string`: every value converted as ``string``.
     case stringMap
+    /// A slice whose elements are decoded as the given type (`[]string`: `.list(.string)`).
+    case list(YAMLProjection)
 
     /// What a mapping's value under `key` is decoded as, or nil when it is not kept.
     func child(forKey key: String) -> YAMLProjection? {
         switch self {
-        case .all: return .all
+        case .all, .string, .list: return .all
         case .stringMap: return .string
-        case .string: return .all
         case .fields(let fields):
             return Self.field(named: key, in: fields)?.type
         }
     }
 
-    /// What a sequence's items are decoded as (the targets here never hold slices), or nil when they
-    /// are not kept.
+    /// What a sequence's items are decoded as, or nil when they are not kept (a sequence where a
+    /// struct or map is expected is kept only as an empty shell: decoding it is the caller's type error).
     var element: YAMLProjection? {
         switch self {
         case .all, .string: return .all
+        case .list(let element): return element
         case .fields, .stringMap: return nil
         }
     }

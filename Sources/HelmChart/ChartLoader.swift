@@ -78,7 +78,7 @@ public enum ChartLoader {
         for f in files where f.name == "Chart.yaml" {
             var md = metadata ?? ChartMetadata()
             let doc: TemplateValue
-            do { doc = try decodeYAML(f.text, fileName: "Chart.yaml") } catch { throw ChartError("cannot load Chart.yaml: \(error)") }
+            do { doc = try decodeYAML(f.text, fileName: "Chart.yaml", as: ChartMetadata.goType) } catch { throw ChartError("cannot load Chart.yaml: \(error)") }
             try md.apply(doc, file: "Chart.yaml")
             if md.apiVersion.isEmpty { md.apiVersion = "v1" }
             metadata = md
@@ -99,7 +99,7 @@ public enum ChartLoader {
             case "requirements.yaml":
                 var md = metadata ?? ChartMetadata()
                 let doc: TemplateValue
-                do { doc = try decodeYAML(f.text, fileName: "requirements.yaml") } catch { throw ChartError("cannot load requirements.yaml: \(error)") }
+                do { doc = try decodeYAML(f.text, fileName: "requirements.yaml", as: ChartMetadata.goType) } catch { throw ChartError("cannot load requirements.yaml: \(error)") }
                 try md.apply(doc, file: "requirements.yaml")
                 metadata = md
                 chart.metadata = md

@@ -1,3 +1,5 @@
+import GoYAML
+
 /// A chart's maintainer (Chart.yaml `maintainers`).
 public struct ChartMaintainer: Sendable, Equatable {
     public var name = "", email = "", url = ""
@@ -48,6 +50,25 @@ public struct ChartMetadata: Sendable {
 }
 
 extension ChartMetadata {
+    /// Helm's `chart.Metadata` as the Go type Chart.yaml is decoded into (sigs.k8s.io/yaml turns
+    /// numbers and booleans bound for its strings into text: `appVersion: 1.10` is "1.1").
+    static let goType: YAMLProjection = {
+        let dependency: YAMLProjection = .fields([
+            (name: "name", type: .string), (name: "version", type: .string), (name: "repository", type: .string),
+            (name: "condition", type: .string), (name: "tags", type: .list(.string)), (name: "enabled", type: .all),
+            (name: "import-values", type: .all), (name: "alias", type: .string),
+        ])
+        let maintainer: YAMLProjection = .fields([(name: "name", type: .string), (name: "email", type: .string), (name: "url", type: .string)])
+        return .fields([
+            (name: "name", type: .string), (name: "home", type: .string), (name: "sources", type: .list(.string)),
+            (name: "version", type: .string), (name: "description", type: .string), (name: "keywords", type: .list(.string)),
+            (name: "maintainers", type: .list(maintainer)), (name: "icon", type: .string), (name: "apiVersion", type: .string),
+            (name: "condition", type: .string), (name: "tags", type: .string), (name: "appVersion", type: .string),
+            (name: "deprecated", type: .all), (name: "annotations", type: .stringMap), (name: "kubeVersion", type: .string),
+            (name: "dependencies", type: .list(dependency)), (name: "type", type: .string),
+        ])
+    }()
+
     /// Applies the keys of a decoded Chart.yaml (or requirements.yaml) document, as Go's JSON
     /// unmarshalling into the struct does (field names matched case-insensitively; wrong types fail).
     mutating func apply(_ document: TemplateValue, file: String) throws {
@@ -56,7 +77,8 @@ extension ChartMetadata {
             throw ChartError("cannot load \(file): error unmarshaling JSON: json: cannot unmarshal \(jsonTypeName(document)) into Go value of type chart.Metadata")
         }
         let s = FieldDecoder(structName: "Metadata", file: file)
-        for (rawKey, value) in m.entries {
+        for rawKey in m.sortedKeys {  // encoding/json's order: a later key naming the same field wins
+            let value = m[rawKey]!
             switch rawKey.lowercased() {
             case "name": name = try s.string(value, "name")
             case "home": home = try s.string(value, "home")
@@ -72,7 +94,8 @@ extension ChartMetadata {
                         throw s.typeError(item, "maintainers", "chart.Maintainer")
                     }
                     var out = ChartMaintainer()
-                    for (k, v) in mm.entries {
+                    for k in mm.sortedKeys {
+                        let v = mm[k]!
                         switch k.lowercased() {
                         case "name": out.name = try d.string(v, "name")
                         case "email": out.email = try d.string(v, "email")
@@ -109,7 +132,8 @@ extension ChartMetadata {
                     }
                     let d = FieldDecoder(structName: "Dependency", file: file)
                     var dep = ChartDependency()
-                    for (k, v) in dm.entries {
+                    for k in dm.sortedKeys {
+                        let v = dm[k]!
                         switch k.lowercased() {
                         case "name": dep.name = try d.string(v, "name")
                         case "version": dep.version = try d.string(v, "version")

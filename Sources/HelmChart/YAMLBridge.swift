@@ -1,8 +1,8 @@
 import GoYAML
 
 /// Decodes one YAML document as Helm does (sigs.k8s.io/yaml: YAML 1.1 scalars, numbers as float64).
-func decodeYAML(_ text: String, fileName: String) throws -> TemplateValue {
-    do { return try YAMLDecoding.decode(text, fileName: fileName) } catch let e as YAMLError {
+func decodeYAML(_ text: String, fileName: String, as type: YAMLProjection = .all) throws -> TemplateValue {
+    do { return try YAMLDecoding.decode(text, fileName: fileName, keeping: type) } catch let e as YAMLError {
         throw ChartError(e.helmDescription)
     }
 }
