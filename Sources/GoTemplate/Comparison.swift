@@ -22,6 +22,11 @@ private func intValue(_ v: TemplateValue) -> Int64 {
 
 let errBadComparison = TemplateFunctionError("incompatible types for comparison")
 let errBadComparisonType = TemplateFunctionError("invalid type for comparison")
+
+/// Go 1.25's `errBadComparison` with the two types: `incompatible types for comparison: int and float64`.
+private func badComparison(_ a: TemplateValue, _ b: TemplateValue) -> TemplateFunctionError {
+    TemplateFunctionError("\(errBadComparison.message): \(a.goTypeName) and \(b.goTypeName)")
+}
 let errNoComparison = TemplateFunctionError("missing argument for comparison")
 
 /// Go's `eq arg1 arg2...`: true when arg1 equals any of the others.
@@ -34,7 +39,7 @@ func goEqualValues(_ a1: EValue, _ rest: ArraySlice<EValue>) throws -> Bool {
         let k2 = arg.map(basicKind) ?? .invalid
         var truth = false
         if k1 != k2 {
-            if arg1 != nil && arg != nil { throw errBadComparison }
+            if let arg1, let arg { throw badComparison(arg1, arg) }
         } else {
             switch k1 {
             case .bool:
@@ -79,7 +84,7 @@ func goLessValues(_ a1: EValue, _ a2: EValue) throws -> Bool {
     guard a2.isValid, !a2.value.isNullValue else { throw errBadComparisonType }
     let k2 = basicKind(a2.value)
     if k2 == .invalid { throw errBadComparisonType }
-    if k1 != k2 { throw errBadComparison }
+    if k1 != k2 { throw badComparison(a1.value, a2.value) }
     switch (a1.value, a2.value) {
     case (.float(let x), .float(let y)): return x < y
     case (.string(let x), .string(let y)): return x.utf8.lexicographicallyPrecedes(y.utf8)

@@ -20,11 +20,17 @@ public struct StrvalsParser {
     public static func parse(_ text: String, into destination: GoMap, mode: Mode) throws {
         var p = StrvalsParser(scalars: Array(text.unicodeScalars), mode: mode)
         while true {
-            do { try p.key(destination, nestedLevel: 0) } catch StrvalsEnd.eof { return }
+            // Helm stops quietly at io.EOF, also when it comes wrapped (`errors.Is`): an unterminated
+            // index (`--set 'x[0'`) ends the parse without an error.
+            do { try p.key(destination, nestedLevel: 0) } catch StrvalsEnd.eof { return } catch StrvalsEnd.indexEOF { return }
         }
     }
 
-    enum StrvalsEnd: Error { case eof, notList }
+    enum StrvalsEnd: Error {
+        case eof, notList
+        /// `error parsing index: EOF`: Go wraps io.EOF, and the top level still treats it as the end.
+        case indexEOF
+    }
 
     private mutating func readScalar() -> Unicode.Scalar? {
         guard position < scalars.count else { return nil }
@@ -128,7 +134,7 @@ public struct StrvalsParser {
 
     private mutating func keyIndex() throws -> Int {
         let (v, last) = runesUntil(["]"])
-        guard last != nil else { throw ChartError("error parsing index: EOF") }
+        guard last != nil else { throw StrvalsEnd.indexEOF }
         guard let i = Int(v) else { throw ChartError("error parsing index: strconv.Atoi: parsing \(goQuote(v)): invalid syntax") }
         return i
     }

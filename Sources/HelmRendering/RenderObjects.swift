@@ -204,9 +204,10 @@ public struct FilesObject: TemplateObject {
             let path = try stringArgument()
             guard let data = files[path] else { return .strings([]) }
             if data.isEmpty { throw TemplateFunctionError("runtime error: index out of range [-1]") }
-            var s = String(decoding: data, as: UTF8.self)
-            if s.hasSuffix("\n") { s.removeLast() }
-            return .strings(s.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+            // strings.Split on the byte "\n" ("\r\n" is one Character in Swift: split on bytes).
+            var bytes = data[...]
+            if bytes.last == UInt8(ascii: "\n") { bytes = bytes.dropLast() }
+            return .strings(bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) })
         case "AsConfig", "AsSecrets":
             guard arguments.isEmpty else { throw TemplateFunctionError("wrong number of args for \(name): want 0 got \(arguments.count)") }
             var m: [String: TemplateValue] = [:]

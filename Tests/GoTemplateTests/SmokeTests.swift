@@ -19,7 +19,7 @@ import Testing
         Case("{{ eq .str \"hello\" }} {{ eq 1 2 3 1 }} {{ lt 1 2 }}", "true true true"),
         Case("{{ .nested.inner.leaf.x }}", "ERROR: template: x:1:10: executing \"x\" at <.nested.inner.leaf.x>: can't evaluate field x in type interface {}"),
         Case("{{ .missing.x }}", "ERROR: template: x:1:11: executing \"x\" at <.missing.x>: nil pointer evaluating interface {}.x", missingKey: .zero),
-        Case("{{ eq .num 3 }}", "ERROR: template: x:1:3: executing \"x\" at <eq .num 3>: error calling eq: incompatible types for comparison"),
+        Case("{{ eq .num 3 }}", "ERROR: template: x:1:3: executing \"x\" at <eq .num 3>: error calling eq: incompatible types for comparison: float64 and int"),
         Case("{{define \"t\"}}T{{.}}{{end}}{{template \"t\" .str}}", "Thello"),
         Case("{{ len .list }} {{ index .list 1 }} {{ index .dict \"b\" }} {{ slice .list 1 }}", "3 b 2 [b c]"),
         Case("{{ range 3 }}{{.}}{{end}}", "012"),
