@@ -6,8 +6,13 @@ import GoTemplate
 /// (non-string keys become strings) and decoded again, so every number becomes a float64.
 struct YAMLValueDecoder {
     let fileName: String?
-    /// The first JSON-conversion error; Go reports it only when the YAML decoded without error.
+    /// The first JSON-conversion error of a value (NaN, infinities); Go reports it only when the YAML
+    /// decoded without error and no key failed to convert.
     private var conversionError: YAMLError?
+    /// A key sigs.k8s.io/yaml cannot convert: found before any value is encoded, so it wins over
+    /// ``conversionError``. go-yaml keeps one entry per null key (the last value), which the message shows.
+    private var keyError: YAMLError?
+    private var keyErrorIsNullKey = false
     /// go-yaml's guard against alias expansion bombs.
     private var decodeCount = 0
     private var aliasCount = 0
@@ -32,6 +37,7 @@ struct YAMLValueDecoder {
 
     mutating func decodeRoot(_ node: YAMLNode, as target: YAMLProjection = .all) throws -> TemplateValue {
         let value = try decode(node, as: target)
+        if let keyError { throw keyError }
         if let conversionError { throw conversionError }
         return value
     }
@@ -253,13 +259,14 @@ struct YAMLValueDecoder {
         case .float(let f): return GoFloatFormat.g32(f)
         case .bool(let b): return b ? "true" : "false"
         case .null:
-            if conversionError == nil {
-                conversionError = error("unsupported map key of type: %!s(<nil>), key: <nil>, value: " + GoSyntax.describe(value), node)
+            if keyError == nil || keyErrorIsNullKey {
+                keyError = error("unsupported map key of type: %!s(<nil>), key: <nil>, value: " + GoSyntax.describe(value), node)
+                keyErrorIsNullKey = true
             }
             return nil
         case .uint(let u):
-            if conversionError == nil {
-                conversionError = error("unsupported map key of type: uint64, key: 0x" + String(u, radix: 16) + ", value: " + GoSyntax.describe(value), node)
+            if keyError == nil {
+                keyError = error("unsupported map key of type: uint64, key: 0x" + String(u, radix: 16) + ", value: " + GoSyntax.describe(value), node)
             }
             return nil
         }
