@@ -38,6 +38,17 @@ public enum JSONDecoding {
         }
     }
 
+    /// `json.Unmarshal(text, &m)` as Helm's `fromJson` sees it: a number too large for float64 is a
+    /// type error that leaves the rest of the map decoded (that number null), so the map comes back
+    /// with the error; syntax errors and a non-object still throw.
+    public static func decodeMapKeepingPartial(_ text: String) throws -> (map: GoMap?, error: YAMLError?) {
+        let (value, overflow) = try parse(text)
+        if case .map(let map) = value, let overflow {
+            return (map, YAMLError(kind: .type, message: "json: cannot unmarshal number \(overflow) into Go value of type float64"))
+        }
+        return (try decodeMap(text), nil)
+    }
+
     /// `json.Unmarshal(text, &[]interface{}{})`. JSON `null` gives nil (Go's nil slice).
     public static func decodeArray(_ text: String) throws -> [TemplateValue]? {
         let (value, overflow) = try parse(text)
@@ -269,7 +280,11 @@ public enum JSONDecoding {
             }
             let text = String(decoding: bytes[start..<i], as: UTF8.self)
             let value = Double(text) ?? .infinity
-            if !value.isFinite && numberOverflow == nil { numberOverflow = text }
+            guard value.isFinite else {
+                // encoding/json reports the first such number and leaves the element nil.
+                if numberOverflow == nil { numberOverflow = text }
+                return depth > 0 ? .null : .float(value)  // (a top-level number is a type error of its own)
+            }
             return .float(value)
         }
     }

@@ -70,8 +70,15 @@ public enum YAMLFunctions {
             "fromJson": { args in
                 let text = try stringArgument(args, "fromJson")
                 do {
-                    // JSON null leaves Go's map nil, which prints and encodes as null.
-                    return try JSONDecoding.decodeMap(text).map { .map($0) } ?? .null
+                    // JSON null leaves Go's map nil, which prints and encodes as null; a type error
+                    // keeps what was decoded, with "Error" added (Helm: `m["Error"] = err.Error()`).
+                    let (map, error) = try JSONDecoding.decodeMapKeepingPartial(text)
+                    if let error {
+                        let partial = map ?? GoMap()
+                        partial.set("Error", .string(error.helmDescription))
+                        return .map(partial)
+                    }
+                    return map.map { .map($0) } ?? .null
                 } catch let error as YAMLError {
                     return .map(["Error": .string(error.helmDescription)])
                 }
