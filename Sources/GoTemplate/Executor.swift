@@ -535,8 +535,15 @@ final class ExecutionState {
                 if case .null = v { return .boxed(v) }
                 return .plain(v)
             } catch {
+                let message = describe(error)
+                // Go checks a function's arity itself before calling it: the error names the
+                // function's identifier and is not an "error calling" one.
+                if message.hasPrefix("wrong number of args for \(name): ") {
+                    at(node)
+                    throw self.error(message)
+                }
                 at(cmd)
-                throw self.error("error calling \(name): \(describe(error))")
+                throw self.error("error calling \(name): \(message)")
             }
         }
         if let builtin = node.builtin ?? Builtin(rawValue: name) {
