@@ -229,6 +229,10 @@ struct GoPrinter {
             s = formatFloatC(v, verb: verb, precision: f.precision ?? 6, sharp: f.sharp)
         case "f", "F":
             s = formatFloatC(v, verb: "f", precision: f.precision ?? 6, sharp: f.sharp)
+        case "x", "X":
+            s = formatHexFloat(v, upper: verb == "X", precision: f.precision ?? -1)
+        case "b":
+            s = formatBinaryExponentFloat(v)
         default:
             badVerb(verb, arg)
             return
@@ -603,4 +607,67 @@ struct GoPrinter {
         }
         return (0, 1, false)
     }
+}
+
+/// The sign, mantissa (with the implicit bit) and unbiased exponent of a float64, as strconv's
+/// `genericFtoa` has them before formatting.
+private func floatParts(_ v: Double) -> (negative: Bool, mantissa: UInt64, exponent: Int) {
+    let bits = v.bitPattern
+    var exponent = Int((bits >> 52) & 0x7FF)
+    var mantissa = bits & ((1 << 52) - 1)
+    if exponent == 0 { exponent = 1 } else { mantissa |= 1 << 52 }
+    return (bits >> 63 != 0, mantissa, exponent - 1023)
+}
+
+/// `strconv.FormatFloat(v, 'b', -1, 64)`: decimal mantissa, binary exponent (`7881299347898368p-51`).
+func formatBinaryExponentFloat(_ v: Double) -> String {
+    let (negative, mantissa, exponent) = floatParts(v)
+    let e = exponent - 52
+    return (negative ? "-" : "") + String(mantissa) + "p" + (e >= 0 ? "+" : "") + String(e)
+}
+
+/// `strconv.FormatFloat(v, 'x' or 'X', precision, 64)`: `-0x1.yyyp±dd` (shortest when precision < 0).
+func formatHexFloat(_ v: Double, upper: Bool, precision: Int) -> String {
+    var (negative, mantissa, exponent) = floatParts(v)
+    if mantissa == 0 { exponent = 0 }
+    // The leading 1 (if any) at bit 60.
+    mantissa <<= 60 - 52
+    while mantissa != 0 && mantissa & (1 << 60) == 0 {
+        mantissa <<= 1
+        exponent -= 1
+    }
+    if precision >= 0 && precision < 15 {
+        let shift = UInt64(precision * 4)
+        let extra = (mantissa << shift) & ((1 << 60) - 1)
+        mantissa >>= 60 - shift
+        if extra | (mantissa & 1) > 1 << 59 { mantissa += 1 }
+        mantissa <<= 60 - shift
+        if mantissa & (1 << 61) != 0 {
+            mantissa >>= 1
+            exponent += 1
+        }
+    }
+    let digits = Array((upper ? "0123456789ABCDEF" : "0123456789abcdef").utf8)
+    var out = negative ? "-" : ""
+    out += upper ? "0X" : "0x"
+    out += (mantissa >> 60) & 1 == 1 ? "1" : "0"
+    mantissa <<= 4
+    if precision < 0 && mantissa != 0 {
+        out += "."
+        while mantissa != 0 {
+            out.unicodeScalars.append(Unicode.Scalar(digits[Int((mantissa >> 60) & 15)]))
+            mantissa <<= 4
+        }
+    } else if precision > 0 {
+        out += "."
+        for _ in 0..<precision {
+            out.unicodeScalars.append(Unicode.Scalar(digits[Int((mantissa >> 60) & 15)]))
+            mantissa <<= 4
+        }
+    }
+    out += upper ? "P" : "p"
+    out += exponent < 0 ? "-" : "+"
+    let magnitude = abs(exponent)
+    out += magnitude < 10 ? "0" + String(magnitude) : String(magnitude)
+    return out
 }
