@@ -27,7 +27,10 @@ struct EValue {
     }
 
     /// The value as a function receives it through an `interface{}` parameter.
-    var argument: TemplateValue { value }
+    var argument: TemplateValue {
+        if case .object(let o) = value, let copy = o.argumentCopy { return .object(copy) }
+        return value
+    }
 
     /// Go's reflect type name of the value as evaluated (`interface {}` when boxed).
     var typeName: String { kind == .boxed ? "interface {}" : value.goTypeName }

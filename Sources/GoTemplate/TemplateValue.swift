@@ -57,9 +57,14 @@ public protocol TemplateObject: Sendable {
     /// For slice types with methods (Helm's `common.VersionSet` is a `[]string`): the elements
     /// `range`, `len`, `index` and list functions see; `nil` for other types.
     var sliceElements: [TemplateValue]? { get }
+    /// What a function receives when this value is passed to it: Go copies the value into an
+    /// `interface{}`, and a type whose `String` method has a pointer receiver then prints its fields
+    /// (`{v1.31.2 v1.31.2 1 31}`) instead of calling it. nil when the copy behaves the same.
+    var argumentCopy: (any TemplateObject)? { get }
 }
 
 extension TemplateObject {
+    public var argumentCopy: (any TemplateObject)? { nil }
     public var goKind: String { "struct" }
     public func callMethod(_ name: String, arguments: [TemplateValue]) throws -> TemplateValue? { nil }
     public func hasMethod(_ name: String) -> Bool { false }

@@ -50,6 +50,19 @@ public struct KubeVersionObject: TemplateObject {
         }
     }
     public var goDescription: String { normalized }
+    /// `String` has a pointer receiver: a copy passed to a function prints the struct's fields.
+    public var argumentCopy: (any TemplateObject)? { KubeVersionCopy(original: self) }
+}
+
+/// A `common.KubeVersion` copied into a function's argument: the same fields, no `String` method,
+/// printed as Go prints a struct (`{Version normalizedVersion Major Minor}`).
+public struct KubeVersionCopy: TemplateObject, JSONRepresentable {
+    let original: KubeVersionObject
+    public var goTypeName: String { original.goTypeName }
+    public func field(_ name: String) -> TemplateValue? { original.field(name) }
+    public var goDescription: String { "{\(original.version) \(original.normalized) \(original.major) \(original.minor)}" }
+    public var jsonValue: TemplateValue { original.jsonValue }
+    public var jsonFieldOrder: [String]? { original.jsonFieldOrder }
 }
 
 extension KubeVersionObject: JSONRepresentable {
