@@ -9,9 +9,21 @@ public final class GoMap: @unchecked Sendable, Sequence {
     /// The entries, by key. Reading this gives an independent snapshot.
     public private(set) var entries: [String: TemplateValue]
 
+    /// Whether this is Go's nil map: empty, printed `map[]` like any empty map, but encoded by
+    /// `toJson`/`toYaml` as `null` (a Chart.yaml without `annotations`, `fromJson "null"`).
+    /// Setting a key makes it an ordinary map.
+    public private(set) var isNil = false
+
     /// A map holding `entries`.
     public init(_ entries: [String: TemplateValue] = [:]) {
         self.entries = entries
+    }
+
+    /// A new nil map (see ``isNil``).
+    public static func nilMap() -> GoMap {
+        let map = GoMap()
+        map.isNil = true
+        return map
     }
 
     /// The value for `key`, or `nil` when the map has no such key.
@@ -29,11 +41,17 @@ public final class GoMap: @unchecked Sendable, Sequence {
     public var sortedKeys: [String] { entries.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
 
     /// Sets `key` to `value`, as Go's `m[key] = value`.
-    public func set(_ key: String, _ value: TemplateValue) { entries[key] = value }
+    public func set(_ key: String, _ value: TemplateValue) {
+        entries[key] = value
+        isNil = false
+    }
     /// Removes `key`, as Go's `delete(m, key)`.
     public func remove(_ key: String) { entries.removeValue(forKey: key) }
     /// Replaces all entries at once.
-    public func replaceAll(with newEntries: [String: TemplateValue]) { entries = newEntries }
+    public func replaceAll(with newEntries: [String: TemplateValue]) {
+        entries = newEntries
+        isNil = false
+    }
 
     public func makeIterator() -> Dictionary<String, TemplateValue>.Iterator { entries.makeIterator() }
 }

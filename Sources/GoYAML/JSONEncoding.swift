@@ -44,6 +44,8 @@ public enum JSONEncoding {
             try appendArray(items.map(TemplateValue.string), to: &out, escapeHTML: escapeHTML, indent: indent, depth: depth)
         case .list(let items):
             try appendArray(items, to: &out, escapeHTML: escapeHTML, indent: indent, depth: depth)
+        case .map(let map) where map.isNil:
+            out += "null"
         case .map(let map):
             try appendObject(map, keys: map.sortedKeys, to: &out, escapeHTML: escapeHTML, indent: indent, depth: depth)
         case .object(let object):

@@ -91,6 +91,8 @@ public enum YAMLEncoding {
             return .sequence(items.map(stringNode))
         case .list(let items):
             return .sequence(try items.map(node(for:)))
+        case .map(let map) where map.isNil:
+            return .scalar(Array("null".utf8), .plain)
         case .map(let map):
             let keys = YAMLKeyOrder.sorted(map.keys, v3: false)
             var entries: [(key: [UInt8], keyStyle: YAMLEmitter.Style, value: YAMLEmitter.Node)] = []

@@ -78,7 +78,7 @@ public enum YAMLFunctions {
                         partial.set("Error", .string(error.helmDescription))
                         return .map(partial)
                     }
-                    return map.map { .map($0) } ?? .null
+                    return .map(map ?? GoMap.nilMap())
                 } catch let error as YAMLError {
                     return .map(["Error": .string(error.helmDescription)])
                 }

@@ -203,7 +203,8 @@ extension ChartMetadata {
             "Tags": .string(tags), "AppVersion": .string(appVersion), "Deprecated": .bool(deprecated),
             "KubeVersion": .string(kubeVersion), "Type": .string(type), "IsRoot": .bool(isRoot),
         ]
-        m["Annotations"] = .map((annotations ?? [:]).mapValues(TemplateValue.string))
+        // No `annotations` in Chart.yaml leaves Go's map nil: `toJson` and `toYaml` write null.
+        m["Annotations"] = .map(annotations.map { GoMap($0.mapValues(TemplateValue.string)) } ?? GoMap.nilMap())
         m["Dependencies"] = .list((dependencies ?? []).map { d in
             .map([
                 "Name": .string(d.name), "Version": .string(d.version), "Repository": .string(d.repository),
