@@ -227,6 +227,9 @@ struct GoRegexTranslator {
         caseInsensitive = text.range(of: #"\(\?[a-zA-Z]*i"#, options: .regularExpression) != nil
         var savedUngreedy: [Bool] = []  // the `U` flag outside each open group
         var ungreedy = false
+        // The `s` flag, tracked here: ICU's dot-all `.` takes "\r\n" as one character, Go's takes one rune.
+        var savedDotAll: [Bool] = []
+        var dotAll = false
         var atomStart = true  // whether a repetition operator here has nothing to repeat
         var lastRepetition: Int?  // where the repetition operator just emitted starts
         while i < source.count {
@@ -242,6 +245,7 @@ struct GoRegexTranslator {
                 atomStart = false
             case "(":
                 savedUngreedy.append(ungreedy)
+                savedDotAll.append(dotAll)
                 if i + 1 < source.count && source[i + 1] == "?" {
                     if i + 2 < source.count && (source[i + 2] == "P" || source[i + 2] == "<") {
                         try namedGroup()
@@ -254,10 +258,12 @@ struct GoRegexTranslator {
                     var flags = ""
                     var negated = false
                     var setUngreedy: Bool?
+                    var setDotAll: Bool?
                     while j < source.count && source[j] != ":" && source[j] != ")" {
                         let f = source[j]
                         switch f {
-                        case "i", "m", "s": break
+                        case "s": setDotAll = !negated
+                        case "i", "m": break
                         case "U": setUngreedy = !negated
                         case "-" where !negated: negated = true
                         default:
@@ -272,11 +278,14 @@ struct GoRegexTranslator {
                     if flags == "-" { flags = "" }
                     if source[j] == ")" {
                         savedUngreedy.removeLast()
+                        savedDotAll.removeLast()
                         if let setUngreedy { ungreedy = setUngreedy }
+                        if let setDotAll { dotAll = setDotAll }
                         if !flags.isEmpty { out += "(?" + flags + ")" }
                         atomStart = true
                     } else {
                         if let setUngreedy { ungreedy = setUngreedy }
+                        if let setDotAll { dotAll = setDotAll }
                         out += "(?" + flags + ":"
                         atomStart = true
                     }
@@ -289,6 +298,7 @@ struct GoRegexTranslator {
             case ")":
                 guard let outer = savedUngreedy.popLast() else { throw error("unexpected )", text) }
                 ungreedy = outer
+                dotAll = savedDotAll.popLast() ?? false
                 out += ")"
                 atomStart = false
             case "$":
@@ -329,6 +339,9 @@ struct GoRegexTranslator {
                 atomStart = true
             case "}":
                 out += "\\}"
+                atomStart = false
+            case "." where dotAll:
+                out += "[\\x{0}-\\x{10FFFF}]"  // any one rune, "\r" and "\n" separately
                 atomStart = false
             case "#", " ", "&", "~":
                 out += "\\"
