@@ -35,8 +35,9 @@ public enum HelmTemplate {
 
         var kube = KubeVersionObject.helmDefault
         if let kv = options.kubeVersion {
-            guard let parsed = KubeVersionObject(parsing: kv) else {
-                throw RenderError("invalid kube version '\(kv)': could not parse \(goQuote(kv)) as version")
+            let parsed: KubeVersionObject
+            do { parsed = try KubeVersionObject.parse(kv) } catch {
+                throw RenderError("invalid kube version '\(kv)': \(error)")
             }
             kube = parsed
         }

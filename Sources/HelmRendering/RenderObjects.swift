@@ -7,6 +7,12 @@ import GoYAML
 import HelmFunctions
 
 /// `.Capabilities.KubeVersion` (Helm's `common.KubeVersion`).
+/// Why a `--kube-version` was rejected (k8s `version.ParseGeneric`'s message).
+public struct KubeVersionError: Error, CustomStringConvertible {
+    public var description: String
+    init(_ description: String) { self.description = description }
+}
+
 public struct KubeVersionObject: TemplateObject {
     /// As given (`v1.36.0`, or `v1.30.0-gke.1` when a custom version was passed).
     public var version: String
@@ -15,18 +21,59 @@ public struct KubeVersionObject: TemplateObject {
     public var major: String
     public var minor: String
 
-    /// Helm's `ParseKubeVersion` (k8s ParseGeneric: `[v]MAJOR.MINOR[.PATCH][-pre][+meta]`).
+    /// Helm's `ParseKubeVersion`; nil when k8s's `ParseGeneric` rejects the text (see ``parse(_:)``).
     public init?(parsing text: String) {
-        var s = Substring(text.trimmingCharacters(in: .whitespaces))
-        if s.hasPrefix("v") { s = s.dropFirst() }
-        let coreEnd = s.firstIndex { $0 == "-" || $0 == "+" } ?? s.endIndex
-        let parts = s[..<coreEnd].split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count >= 2, parts.count <= 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }),
-              let ma = UInt(parts[0]), let mi = UInt(parts[1]) else { return nil }
-        let patch = parts.count == 3 ? UInt(parts[2]) ?? 0 : 0
-        version = text.hasPrefix("v") ? text : "v" + text
-        normalized = "v\(ma).\(mi).\(patch)"
-        major = String(ma); minor = String(mi)
+        guard let parsed = try? Self.parse(text) else { return nil }
+        self = parsed
+    }
+
+    /// Helm's `ParseKubeVersion`, on k8s.io/apimachinery's `version.ParseGeneric`: optional leading
+    /// space and `v`, two or more dot-separated numbers (the first without a leading zero), anything
+    /// after them ignored (`1.30.0-gke.1`, `1.30abc`, `1.30.0.5`). `Version` keeps the text as given
+    /// (with a `v` added); `String()` and constraints use the numbers alone (`v1.30.0` for
+    /// `1.30.0-gke.1`, `v1.30.0.5`). Throws ParseGeneric's reason.
+    public static func parse(_ text: String) throws -> KubeVersionObject {
+        let scalars = Array(text.unicodeScalars)
+        var i = 0
+        while i < scalars.count, [" ", "\t", "\n", "\r", "\u{0C}", "\u{0B}"].contains(scalars[i]) { i += 1 }  // RE2's \s
+        if i < scalars.count, scalars[i] == "v" { i += 1 }
+        var components: [String] = []
+        var current = ""
+        while i < scalars.count {
+            let c = scalars[i]
+            if c.value >= 0x30 && c.value <= 0x39 {
+                current.unicodeScalars.append(c)
+            } else if c == ".", !current.isEmpty, i + 1 < scalars.count, scalars[i + 1].value >= 0x30 && scalars[i + 1].value <= 0x39 {
+                components.append(current)
+                current = ""
+            } else {
+                break
+            }
+            i += 1
+        }
+        guard !current.isEmpty else { throw KubeVersionError("could not parse \(goQuote(text)) as version") }
+        components.append(current)
+        guard components.count >= 2 else { throw KubeVersionError("illegal version string \(goQuote(text))") }
+        var numbers: [UInt64] = []
+        for (index, component) in components.enumerated() {
+            if index == 0 && component.hasPrefix("0") && component != "0" {
+                throw KubeVersionError("illegal zero-prefixed version component \(goQuote(component)) in \(goQuote(text))")
+            }
+            guard let number = UInt64(component) else {
+                throw KubeVersionError("illegal non-numeric version component \(goQuote(component)) in \(goQuote(text)): strconv.ParseUint: parsing \(goQuote(component)): value out of range")
+            }
+            numbers.append(number)
+        }
+        return KubeVersionObject(version: text.hasPrefix("v") ? text : "v" + text,
+                                 normalized: "v" + numbers.map(String.init).joined(separator: "."),
+                                 major: String(numbers[0]), minor: String(numbers[1]))
+    }
+
+    init(version: String, normalized: String, major: String, minor: String) {
+        self.version = version
+        self.normalized = normalized
+        self.major = major
+        self.minor = minor
     }
 
     public static let helmDefault = KubeVersionObject(parsing: "v1.36.0")!

@@ -74,8 +74,10 @@ struct TemplateCommand: ParsableCommand {
         if name.utf8.count > 53 || name.range(of: #"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"#, options: .regularExpression) == nil {
             throw RenderError("release name check failed: release name \"\(name)\": invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53")
         }
-        if let kv = kubeVersion, KubeVersionObject(parsing: kv) == nil {
-            throw RenderError("invalid kube version '\(kv)': could not parse \"\(kv)\" as version")
+        if let kv = kubeVersion {
+            do { _ = try KubeVersionObject.parse(kv) } catch {
+                throw RenderError("invalid kube version '\(kv)': \(error)")
+            }
         }
         let userValues = try ValuesOptions(
             valueFiles: values.flatMap { $0.split(separator: ",").map(String.init) },

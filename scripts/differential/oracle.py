@@ -222,6 +222,10 @@ def template(chart: str, values: dict, *, name="release-name", namespace="defaul
             files = json.loads(_native.call_string("helm_render", ch._raw(), vjson, json.dumps(ropts)))
             crds = ch.crds if include_crds else []
     except helm.HelmError as e:
+        if kube_version and str(e).startswith(("could not parse", "illegal version string", "illegal zero-prefixed",
+                                               "illegal non-numeric")):
+            # helm template's CLI wraps common.ParseKubeVersion's error this way (pkg/cmd/template.go)
+            raise OracleError(f"invalid kube version '{kube_version}': {e}") from None
         raise OracleError(str(e)) from None
     files = {k: v for k, v in files.items() if not k.endswith("NOTES.txt")}
     hooks, generic = sort_manifests(files)
