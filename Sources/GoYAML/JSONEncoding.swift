@@ -153,8 +153,9 @@ public enum JSONEncoding {
         }
     }
 
-    /// The JSON kind name Go's decoder uses in type errors: object, array, string, number, bool.
-    static func jsonKind(_ value: TemplateValue) -> String {
+    /// The JSON kind name Go's decoder uses in type errors (`cannot unmarshal array into …`): object,
+    /// array, string, number, bool.
+    public static func jsonKind(_ value: TemplateValue) -> String {
         switch value {
         case .map: return "object"
         case .list, .strings: return "array"

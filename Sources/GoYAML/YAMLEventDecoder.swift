@@ -59,13 +59,13 @@ struct YAMLEventDecoder {
                     keys[keys.count - 1] = key
                     continue
                 }
-                if childProjection() == nil {
+                guard let target = childProjection() else {
                     // Skipped, but a value JSON cannot take still fails the document.
                     if plain && Self.mayBeNonFinite(bytes) && Self.value(bytes, plain: plain) == nil { return nil }
                     dropValue()
                     continue
                 }
-                guard let value = Self.value(bytes, plain: plain, as: childProjection()!) else { return nil }
+                guard let value = Self.value(bytes, plain: plain, as: target) else { return nil }
                 add(value)
             case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
                 let isSequence = event.type == YAML_SEQUENCE_START_EVENT
@@ -152,15 +152,7 @@ struct YAMLEventDecoder {
     private static func value(_ bytes: UnsafeBufferPointer<UInt8>, plain: Bool, as target: YAMLProjection = .all) -> TemplateValue? {
         let text = string(bytes)
         guard plain else { return .string(text) }
-        let scalar: YAMLValueDecoder.GoScalar
-        switch ScalarResolver.resolvePlain(text, checkTimestamps: false) {
-        case .null: scalar = .null
-        case .bool(let b): scalar = .bool(b)
-        case .int(let i): scalar = .int(i)
-        case .uint(let u): scalar = .uint(u)
-        case .float(let f): scalar = .float(f)
-        case .string, .timestamp, .merge: return .string(text)
-        }
+        let scalar = YAMLValueDecoder.goScalar(ScalarResolver.resolvePlain(text, checkTimestamps: false), text)
         if case .string = target { return YAMLProjection.stringValue(of: scalar) }
         switch scalar {
         case .null: return .null
@@ -178,12 +170,6 @@ struct YAMLEventDecoder {
         let text = string(bytes)
         guard plain else { return text }
         if text == "<<" { return nil }
-        switch ScalarResolver.resolvePlain(text, checkTimestamps: false) {
-        case .null, .uint, .merge: return nil
-        case .bool(let b): return b ? "true" : "false"
-        case .int(let i): return String(i)
-        case .float(let f): return GoFloatFormat.g32(f)
-        case .string, .timestamp: return text
-        }
+        return YAMLValueDecoder.keyText(YAMLValueDecoder.goScalar(ScalarResolver.resolvePlain(text, checkTimestamps: false), text))
     }
 }

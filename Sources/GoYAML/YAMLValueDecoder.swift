@@ -126,7 +126,7 @@ struct YAMLValueDecoder {
         let tag = node.tag == "!" ? "!" : node.tag
         switch tag {
         case "":
-            return goScalar(ScalarResolver.resolvePlain(node.value, checkTimestamps: false), node.value)
+            return Self.goScalar(ScalarResolver.resolvePlain(node.value, checkTimestamps: false), node.value)
         case Self.strTag:
             return .string(node.value)
         case Self.binaryTag:
@@ -146,7 +146,7 @@ struct YAMLValueDecoder {
             case .timestamp: rtag = Self.timestampTag
             case .string, .merge: rtag = Self.strTag
             }
-            if rtag == tag { return goScalar(resolved, node.value) }
+            if rtag == tag { return Self.goScalar(resolved, node.value) }
             if tag == Self.floatTag, case .int(let i) = resolved { return .float(Double(i)) }
             throw error("yaml: cannot decode \(shortTag(rtag)) `\(node.value)` as a \(shortTag(tag))", node)
         default:
@@ -158,7 +158,8 @@ struct YAMLValueDecoder {
         tag.hasPrefix("tag:yaml.org,2002:") ? "!!" + tag.dropFirst("tag:yaml.org,2002:".count) : tag
     }
 
-    private func goScalar(_ resolved: ResolvedScalar, _ text: String) -> GoScalar {
+    /// go-yaml's Go value for a resolved plain scalar (timestamps and merge keys stay text).
+    static func goScalar(_ resolved: ResolvedScalar, _ text: String) -> GoScalar {
         switch resolved {
         case .null: return .null
         case .bool(let b): return .bool(b)

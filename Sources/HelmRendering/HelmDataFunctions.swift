@@ -49,8 +49,6 @@ public enum HelmDataFunctions {
         return s
     }
 
-    static func jsonKind(_ v: TemplateValue) -> String { SimpleHead.jsonKind(v) }
-
     /// go-yaml v3 layout (Helm's `toYamlPretty`, indent 2) from go-yaml v2 text: block sequences
     /// nested under a mapping key are indented by two more spaces.
     static func prettyYAML(_ text: String) -> String {

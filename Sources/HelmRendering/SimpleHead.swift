@@ -24,7 +24,7 @@ struct SimpleHead {
     init(decoding value: TemplateValue) throws(TypeError) {
         var firstError: TypeError?
         func mismatch(_ v: TemplateValue, _ field: String, _ type: String) {
-            if firstError == nil { firstError = TypeError("json: cannot unmarshal \(Self.jsonKind(v)) into Go struct field \(field) of type \(type)") }
+            if firstError == nil { firstError = TypeError("json: cannot unmarshal \(JSONEncoding.jsonKind(v)) into Go struct field \(field) of type \(type)") }
         }
         /// A JSON string, or nil for null (which leaves a Go string as it was) and for a type error.
         func string(_ v: TemplateValue, _ field: String) -> String? {
@@ -84,21 +84,9 @@ struct SimpleHead {
             }
             if !hasMetadata { annotations = nil }
         default:
-            throw TypeError("json: cannot unmarshal \(Self.jsonKind(value)) into Go value of type util.SimpleHead")
+            throw TypeError("json: cannot unmarshal \(JSONEncoding.jsonKind(value)) into Go value of type util.SimpleHead")
         }
         if let firstError { throw firstError }
-    }
-
-    /// encoding/json's name for the JSON type of a value.
-    static func jsonKind(_ v: TemplateValue) -> String {
-        switch v {
-        case .string: return "string"
-        case .bool: return "bool"
-        case .int, .int64, .float: return "number"
-        case .list, .strings, .bytes: return "array"
-        case .map, .object: return "object"
-        case .null: return "null"
-        }
     }
 
     /// A value of the wrong JSON type for its field.
