@@ -28,14 +28,9 @@ public enum JSONDecoding {
 
     /// `json.Unmarshal(text, &map[string]interface{}{})`. JSON `null` gives nil (Go's nil map).
     public static func decodeMap(_ text: String) throws -> GoMap? {
-        let (value, overflow) = try parse(text)
-        switch value {
-        case .null: return nil
-        case .map(let map) where overflow == nil: return map
-        case .map: throw YAMLError(kind: .type, message: "json: cannot unmarshal number \(overflow!) into Go value of type float64")
-        case let other:
-            throw YAMLError(kind: .type, message: "json: cannot unmarshal \(JSONEncoding.jsonKind(other)) into Go value of type map[string]interface {}")
-        }
+        let (map, error) = try decodeMapKeepingPartial(text)
+        if let error { throw error }
+        return map
     }
 
     /// `json.Unmarshal(text, &m)` as Helm's `fromJson` sees it: a number too large for float64 is a
@@ -43,10 +38,13 @@ public enum JSONDecoding {
     /// with the error; syntax errors and a non-object still throw.
     public static func decodeMapKeepingPartial(_ text: String) throws -> (map: GoMap?, error: YAMLError?) {
         let (value, overflow) = try parse(text)
-        if case .map(let map) = value, let overflow {
-            return (map, YAMLError(kind: .type, message: "json: cannot unmarshal number \(overflow) into Go value of type float64"))
+        switch value {
+        case .null: return (nil, nil)
+        case .map(let map):
+            return (map, overflow.map { YAMLError(kind: .type, message: "json: cannot unmarshal number \($0) into Go value of type float64") })
+        case let other:
+            throw YAMLError(kind: .type, message: "json: cannot unmarshal \(JSONEncoding.jsonKind(other)) into Go value of type map[string]interface {}")
         }
-        return (try decodeMap(text), nil)
     }
 
     /// `json.Unmarshal(text, &[]interface{}{})`. JSON `null` gives nil (Go's nil slice).
