@@ -47,6 +47,9 @@ struct LyingStore: ContentStore {
         let manifest = try await b.get(manifestPath)
         #expect(manifest.body == image.manifest)
         #expect(manifest.digest == image.manifestDescriptor.digest.description)
+        // The layer is advertised separately from the manifest: wait for it the same way (under a loaded
+        // full test run the first lookup could come before A's advertisement reached B).
+        #expect(try await eventually { (try? await b.get(layerPath).status) == 200 })
         let layer = try await b.get(layerPath)
         #expect(layer.status == 200)
         #expect(layer.body == image.layer)
