@@ -136,7 +136,12 @@ public final class TemplateSet: @unchecked Sendable {
     /// Parses `text` as the template called `name` (Go: `t.New(name).Parse(text)`); its `{{define}}`s join
     /// the set (a later non-empty definition of the same name replaces the earlier, as in Go).
     /// Throws ``TemplateError`` with Go's parse error text.
-    public func parse(name: String, text: String) throws {
+    ///
+    /// Returns the tree parsed for `name` itself, which Go's `t.New(name).Parse(text)` executes even
+    /// when the set keeps an earlier non-empty template of that name (Helm's `tpl` with empty text
+    /// inside another `tpl` prints nothing rather than re-running the outer text).
+    @discardableResult
+    public func parse(name: String, text: String) throws -> Tree? {
         let parser = Parser(name: name, text: Array(text.utf8), leftDelim: options.leftDelimiter,
                             rightDelim: options.rightDelimiter, functions: functionTable)
         do {
@@ -144,10 +149,13 @@ public final class TemplateSet: @unchecked Sendable {
         } catch let e as ParseError {
             throw TemplateError(e.message)
         }
+        var parsed: Tree?
         for tree in parser.trees {
+            if tree.name == name { parsed = tree }
             if isEmptyTree(tree.root) && trees[tree.name] != nil { continue }
             trees[tree.name] = tree
         }
+        return parsed
     }
 
     /// Executes the template `name` with `data` as dot; returns the output.

@@ -169,11 +169,12 @@ public final class ChartRenderer {
             }
             let clone = set.clone()
             clone.addFunctions(self.helmFunctions(for: clone, counter: counter))
-            do { try clone.parse(name: "gotpl", text: text) } catch {
+            let tree: Tree?
+            do { tree = try clone.parse(name: "gotpl", text: text) } catch {
                 throw TemplateFunctionError("cannot parse template \(goQuote(text)): \(error)")
             }
             do {
-                let out = try clone.execute(name: "gotpl", data: args[1])
+                let out = try tree.map { try clone.execute($0, data: args[1]) } ?? clone.execute(name: "gotpl", data: args[1])
                 return .string(goStringsReplaceAll(out, old: "<no value>", new: ""))
             } catch {
                 throw TemplateFunctionError("error during tpl function execution for \(goQuote(text)): \(error)")
