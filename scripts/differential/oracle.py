@@ -233,7 +233,8 @@ def template(chart: str, values: dict, *, name="release-name", namespace="defaul
     # be Helm's own manifest, document for document (compared by source path and order: random functions
     # render differently in the second render), or this classification is wrong and the case cannot be judged.
     mine = [m["path"] for m in generic]
-    helms = re.findall(r"^# Source: (.*)$", rel.get("manifest", ""), flags=re.M)
+    # Each manifest starts "---\n# Source: PATH"; documents may carry "# Source:" comments of their own.
+    helms = re.findall(r"^---\n# Source: (.*)$", rel.get("manifest", ""), flags=re.M)
     if mine != helms:
         raise OracleError("oracle: its hook/manifest split of the rendered documents disagrees with Helm's manifest")
     stdout: list[str] = []
