@@ -150,6 +150,21 @@ func openssl(_ arguments: [String], input: String) throws -> String {
         #expect(cert.publicKey.isValidSignature(cert.signature, for: cert))
     }
 
+    /// Go's asn1 marshals a name as PrintableString when it can (Helm's certificates carry `13` tags there,
+    /// visible in base64 as `AxMJ` for a nine-letter name) and as UTF8String otherwise.
+    @Test(arguments: [("apisix-ca", "PRINTABLESTRING"), ("my ca (test):1", "PRINTABLESTRING"),
+                      ("*.example.com", "UTF8STRING"), ("a&b", "UTF8STRING"), ("caf\u{e9}", "UTF8STRING")])
+    func commonNameStringTypeFollowsGo(name: String, expected: String) throws {
+        let pair = try certificatePair(try call("genCA", .string(name), .int(1)))
+        let parsed = try openssl(["asn1parse"], input: pair.cert)
+        let tags = parsed.split(separator: "\n").filter { $0.contains("STRING") && !$0.contains("BIT STRING") && !$0.contains("OCTET STRING") }
+        // Issuer and subject of a CA are the same name: two strings, both of Go's type.
+        #expect(tags.count == 2)
+        #expect(tags.allSatisfy { $0.contains(expected) })
+        let cert = try parseCertificate(pair.cert)
+        #expect(cert.publicKey.isValidSignature(cert.signature, for: cert))
+    }
+
     @Test func serialsArePositiveMinimalIntegers() throws {
         var serials: Set<[UInt8]> = []
         for _ in 0..<24 {

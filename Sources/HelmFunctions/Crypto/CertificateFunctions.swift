@@ -177,9 +177,9 @@ enum CertificateFunctions {
         let signingKey = issuer?.key ?? key
         let issuerPrivateKey = try signingKey.certificateKey(signing: true)
         let publicKey = try key.certificateKey(signing: false).publicKey
-        let subject = try DistinguishedName {
-            if !template.commonName.isEmpty { CommonName(template.commonName) }
-        }
+        let subject = template.commonName.isEmpty
+            ? DistinguishedName()
+            : DistinguishedName([RelativeDistinguishedName(try goNameAttribute(.RDNAttributeType.commonName, template.commonName))])
         let issuerName = issuer?.certificate.subject ?? subject
         let selfSigned = issuerName == subject
         var authorityKeyID: ArraySlice<UInt8>? = nil
@@ -314,4 +314,19 @@ func goFormatted(_ value: TemplateValue) -> String {
     case .object(let o): return o.goDescription
     default: return "\(value)"
     }
+}
+
+/// A name attribute as Go's `encoding/asn1` marshals a `pkix.Name` string: a PrintableString when every
+/// character is in PrintableString's set (letters, digits, space and `'()+,-./:=?`; Go rejects `*` and
+/// `&` here), a UTF8String otherwise.
+func goNameAttribute(_ type: ASN1ObjectIdentifier, _ value: String) throws -> RelativeDistinguishedName.Attribute {
+    let printable = value.utf8.allSatisfy { b in
+        switch b {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            return "'()+,-./:=? ".utf8.contains(b)
+        }
+    }
+    return printable ? try .init(type: type, printableString: value) : .init(type: type, utf8String: value)
 }
