@@ -6,7 +6,8 @@ import GoTemplate
 /// Error behaviour follows Helm: `toYaml`, `toJson`, `toPrettyJson` return "" when the value
 /// cannot be encoded; `fromYaml`, `fromJson`, `fromToml` return a map holding the error text under
 /// `"Error"`; `fromYamlArray`, `fromJsonArray` return a one-element list holding it; the `must…`
-/// forms and `toRawJson` fail the template instead.
+/// forms (`mustToYaml`, `mustToJson`, `mustToToml`, Sprig's `mustFromJson`) and `toRawJson` fail
+/// the template instead.
 public enum YAMLFunctions {
     /// Every function, by the name templates call it.
     public static var all: [String: TemplateFunction] {
@@ -96,6 +97,21 @@ public enum YAMLFunctions {
                 // BurntSushi/toml panics on a nil interface; the template fails with the panic text.
                 if case .null = value { throw TemplateFunctionError("reflect: call of reflect.Value.Type on zero Value") }
                 return .string(TOMLEncoding.toToml(value))
+            },
+            "mustToToml": { args in
+                let value = try argument(args, "mustToToml")
+                // Helm panics with the encoder's error; text/template reports the panic as the call's error.
+                if case .null = value { throw TemplateFunctionError("reflect: call of reflect.Value.Type on zero Value") }
+                return .string(try rethrowing { try TOMLEncoding.encode(value) })
+            },
+            "mustFromJson": { args in
+                // Sprig's: any JSON value (`json.Unmarshal` into `interface{}`); bad JSON fails the template.
+                let text = try stringArgument(args, "mustFromJson")
+                do {
+                    return try JSONDecoding.decode(text)
+                } catch let error as YAMLError {
+                    throw TemplateFunctionError(error.helmDescription)
+                }
             },
             "fromToml": { args in
                 let text = try stringArgument(args, "fromToml")

@@ -2,8 +2,8 @@ import GoYAML
 
 /// Helm's data-format functions (pkg/engine/funcs.go) and Sprig's JSON encoders, on top of GoYAML:
 /// `toYaml`, `mustToYaml`, `toYamlPretty`, `fromYaml`, `fromYamlArray`, `toJson`, `mustToJson`,
-/// `fromJson`, `fromJsonArray`, `toPrettyJson`, `mustToPrettyJson`, `toRawJson`, `mustToRawJson`,
-/// and `toToml`, `fromToml` (GoYAML's, checked against Helm-captured fixtures).
+/// `fromJson`, `fromJsonArray`, `mustFromJson` (Sprig's), `toPrettyJson`, `mustToPrettyJson`, `toRawJson`,
+/// `mustToRawJson`, and `toToml`, `mustToToml`, `fromToml` (GoYAML's, checked against Helm-captured fixtures).
 public enum HelmDataFunctions {
     /// All functions by template name.
     public static var all: [String: TemplateFunction] {
@@ -35,7 +35,9 @@ public enum HelmDataFunctions {
         f["mustToRawJson"] = { args in .string(try JSONEncoding.encode(try one(args, "mustToRawJson"), escapeHTML: false)) }
         // encoding/json's decoder and error texts: GoYAML's (a second scanner here took trailing
         // garbage and worded errors differently).
-        for name in ["fromJson", "fromJsonArray", "toToml", "fromToml"] { f[name] = YAMLFunctions.all[name] }
+        for name in ["fromJson", "fromJsonArray", "mustFromJson", "toToml", "mustToToml", "fromToml"] {
+            f[name] = YAMLFunctions.all[name]
+        }
         return f
     }
 
