@@ -475,6 +475,25 @@ struct GoRegexTranslator {
             i += 1
         }
         var first = true
+        // Go's parseClass: a `-` is a range operator only right after a single character that does not
+        // already end a range, and not before the closing `]`; anywhere else it is literal (Perl mode):
+        // `[\w-.]` is word characters, `-` and `.`; `[a-c-e]` is a–c, `-` and `e`.
+        var canStartRange = false
+        var inRange = false
+        var rangeStart: Unicode.Scalar?
+        /// Records that a single character (`scalar` when known) ended the current element.
+        func singleCharacter(_ scalar: Unicode.Scalar?) throws {
+            if inRange {
+                if let lo = rangeStart, let hi = scalar, hi.value < lo.value {
+                    throw error("invalid character class range", String(String.UnicodeScalarView([lo, "-", hi])))
+                }
+                inRange = false
+                canStartRange = false
+            } else {
+                canStartRange = true
+                rangeStart = scalar
+            }
+        }
         while i < source.count {
             let c = source[i]
             if c == "]" && !first {
@@ -494,32 +513,43 @@ struct GoRegexTranslator {
                     }
                     out += negated ? "[^\(cls)]" : cls
                     i = j + 2
+                    canStartRange = false
+                    inRange = false
                     continue
                 }
             }
             if c == "\\" {
+                let escaped: Unicode.Scalar? = i + 1 < source.count ? source[i + 1] : nil
+                let isClassEscape = escaped.map { e in
+                    Self.perlClasses[e] != nil || e == "p" || e == "P"
+                        || (("A"..."Z").contains(e) && Self.perlClasses[Unicode.Scalar(e.value + 32) ?? e] != nil)
+                } ?? false
                 try escape(inClass: true)
+                i += 1
+                if isClassEscape {
+                    canStartRange = false
+                    inRange = false
+                } else {
+                    // The escaped character itself when it stands for itself (`\.`, `\-`); codes such as
+                    // `\x41` or `\n` are not range-checked here (ICU checks them).
+                    let literal = escaped.flatMap { e in e.isASCII && !(e.properties.isAlphabetic || ("0"..."9").contains(e)) ? e : nil }
+                    try singleCharacter(literal)
+                }
+                continue
+            }
+            if c == "-" && canStartRange && !inRange && i + 1 < source.count && source[i + 1] != "]" {
+                out += "-"
+                inRange = true
                 i += 1
                 continue
             }
-            if c == "-" && isRangeDash() && source[i - 1] != "\\" && source[i + 1] != "\\" && source[i + 1] != "[",
-               source[i - 1].value > source[i + 1].value {
-                let range = String(String.UnicodeScalarView([source[i - 1], "-", source[i + 1]]))
-                throw error("invalid character class range", range)
-            }
-            if "[]&~-".unicodeScalars.contains(c) && !(c == "-" && isRangeDash()) {
+            if "[]&~-".unicodeScalars.contains(c) {
                 out += "\\"
             }
             out.unicodeScalars.append(c)
+            try singleCharacter(c)
             i += 1
         }
         throw error("missing closing ]", String(String.UnicodeScalarView(source[start...])))
-    }
-
-    /// Whether the `-` at `i` forms a range (between two class members).
-    private func isRangeDash() -> Bool {
-        guard i > 0, i + 1 < source.count else { return false }
-        let previous = source[i - 1], next = source[i + 1]
-        return previous != "[" && previous != "^" && next != "]"
     }
 }
