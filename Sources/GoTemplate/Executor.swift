@@ -460,11 +460,20 @@ final class ExecutionState {
                     _ final: EValue?) throws -> EValue {
         var argv: [TemplateValue] = []
         argv.reserveCapacity(args.count)
-        for a in args.dropFirst() { argv.append(try evalArg(dot, a)) }
+        var invalid: UInt64 = 0
+        for a in args.dropFirst() {
+            let v = try evalArgValue(dot, a)
+            if !v.isValid && argv.count < 64 { invalid |= 1 << UInt64(argv.count) }
+            argv.append(v.argument)
+        }
         if let final { argv.append(final.argument) }
         let result: TemplateValue?
         do {
             result = try o.callMethod(name, arguments: argv)
+        } catch let failure as TemplateFunctionError where failure.argumentIndex != nil {
+            at(node)
+            throw argumentTypeError(failure, arguments: args.dropFirst(), values: argv, invalid: invalid,
+                                    final: final, callee: node)
         } catch {
             at(node)
             throw self.error("error calling \(name): \(describe(error))")
@@ -527,9 +536,12 @@ final class ExecutionState {
         if let function {
             var argv: [TemplateValue] = []
             argv.reserveCapacity(args.count)
+            var invalid: UInt64 = 0
             var i = 1
             while i < args.count {
-                argv.append(try evalArg(dot, args[i]))
+                let v = try evalArgValue(dot, args[i])
+                if !v.isValid && i <= 64 { invalid |= 1 << UInt64(i - 1) }
+                argv.append(v.argument)
                 i += 1
             }
             if let final { argv.append(final.argument) }
@@ -537,6 +549,9 @@ final class ExecutionState {
                 let v = try function.call(argv)
                 if case .null = v { return .boxed(v) }
                 return .plain(v)
+            } catch let failure as TemplateFunctionError where failure.argumentIndex != nil {
+                throw argumentTypeError(failure, arguments: args.dropFirst(), values: argv, invalid: invalid,
+                                        final: final, callee: node)
             } catch {
                 let message = describe(error)
                 // Go checks a function's arity itself before calling it: the error names the

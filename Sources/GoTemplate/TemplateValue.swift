@@ -84,8 +84,35 @@ public typealias TemplateFunction = @Sendable ([TemplateValue]) throws -> Templa
 public struct TemplateFunctionError: Error, Sendable, CustomStringConvertible {
     /// The message as the Go function's error would print it.
     public var message: String
+    /// For an argument whose type does not fit the Go parameter: its position in the call (a piped
+    /// value is the last argument). Go's `text/template` checks argument types itself, before calling,
+    /// and reports them at the argument's node with its own wording; the executor does the same.
+    public var argumentIndex: Int?
+    /// The Go parameter type the argument did not fit (with ``argumentIndex``), e.g. `string`, `int`.
+    public var expectedType: String?
+
     public init(_ message: String) { self.message = message }
     public var description: String { message }
+
+    /// An argument that does not fit a Go parameter of type `expected`, with reflect's message
+    /// (`wrong type for value; expected string; got int`; a nil value is a nil `interface {}`).
+    public static func wrongType(_ value: TemplateValue, expected: String, argument index: Int) -> TemplateFunctionError {
+        let got: String
+        if case .null = value { got = "interface {}" } else { got = value.goTypeName }
+        return argumentError("wrong type for value; expected \(expected); got \(got)", expected: expected, argument: index)
+    }
+
+    /// A nil argument for a Go parameter of type `expected` that cannot hold nil (`invalid value; expected string`).
+    public static func invalidValue(expected: String, argument index: Int) -> TemplateFunctionError {
+        argumentError("invalid value; expected \(expected)", expected: expected, argument: index)
+    }
+
+    private static func argumentError(_ message: String, expected: String, argument index: Int) -> TemplateFunctionError {
+        var error = TemplateFunctionError(message)
+        error.argumentIndex = index
+        error.expectedType = expected
+        return error
+    }
 }
 
 extension TemplateValue {

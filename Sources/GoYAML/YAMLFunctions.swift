@@ -148,8 +148,7 @@ public enum YAMLFunctions {
         let value = try argument(args, name)
         switch value {
         case .string(let s): return s
-        case .null: throw TemplateFunctionError("invalid value; expected string")
-        default: throw TemplateFunctionError("wrong type for value; expected string; got \(value.goTypeName)")
+        default: throw TemplateFunctionError.wrongType(value, expected: "string", argument: 0)
         }
     }
 }

@@ -151,7 +151,7 @@ public final class ChartRenderer {
         f["include"] = { [unowned set] args in
             guard args.count == 2 else { throw TemplateFunctionError("wrong number of args for include: want 2 got \(args.count)") }
             guard case .string(let name) = args[0] else {
-                throw TemplateFunctionError("wrong type for value; expected string; got \(args[0].goTypeName)")
+                throw TemplateFunctionError.wrongType(args[0], expected: "string", argument: 0)
             }
             guard let depth = counter.enter(name) else {
                 throw TemplateFunctionError("rendering template has a nested reference name: \(name): unable to execute template")
@@ -165,7 +165,7 @@ public final class ChartRenderer {
         f["tpl"] = { [unowned set] args in
             guard args.count == 2 else { throw TemplateFunctionError("wrong number of args for tpl: want 2 got \(args.count)") }
             guard case .string(let text) = args[0] else {
-                throw TemplateFunctionError("wrong type for value; expected string; got \(args[0].goTypeName)")
+                throw TemplateFunctionError.wrongType(args[0], expected: "string", argument: 0)
             }
             let clone = set.clone()
             clone.addFunctions(self.helmFunctions(for: clone, counter: counter))
@@ -183,7 +183,7 @@ public final class ChartRenderer {
         f["required"] = { args in
             guard args.count == 2 else { throw TemplateFunctionError("wrong number of args for required: want 2 got \(args.count)") }
             guard case .string(let warn) = args[0] else {
-                throw TemplateFunctionError("wrong type for value; expected string; got \(args[0].goTypeName)")
+                throw TemplateFunctionError.wrongType(args[0], expected: "string", argument: 0)
             }
             switch args[1] {
             case .null, .string(""): throw TemplateFunctionError(Self.warnStart + warn + Self.warnEnd)
@@ -193,7 +193,7 @@ public final class ChartRenderer {
         f["fail"] = { args in
             guard args.count == 1 else { throw TemplateFunctionError("wrong number of args for fail: want 1 got \(args.count)") }
             guard case .string(let msg) = args[0] else {
-                throw TemplateFunctionError("wrong type for value; expected string; got \(args[0].goTypeName)")
+                throw TemplateFunctionError.wrongType(args[0], expected: "string", argument: 0)
             }
             throw TemplateFunctionError(Self.warnStart + msg + Self.warnEnd)
         }

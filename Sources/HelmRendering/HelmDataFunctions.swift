@@ -47,7 +47,7 @@ public enum HelmDataFunctions {
     }
 
     static func string(_ v: TemplateValue) throws -> String {
-        guard case .string(let s) = v else { throw TemplateFunctionError("wrong type for value; expected string; got \(v.goTypeName)") }
+        guard case .string(let s) = v else { throw TemplateFunctionError.wrongType(v, expected: "string", argument: 0) }
         return s
     }
 

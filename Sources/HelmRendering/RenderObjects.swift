@@ -249,7 +249,7 @@ public struct FilesObject: TemplateObject {
         func stringArgument() throws -> String {
             guard arguments.count == 1 else { throw TemplateFunctionError("wrong number of args for \(name): want 1 got \(arguments.count)") }
             guard case .string(let s) = arguments[0] else {
-                throw TemplateFunctionError("wrong type for value; expected string; got \(arguments[0].goTypeName)")
+                throw TemplateFunctionError.wrongType(arguments[0], expected: "string", argument: 0)
             }
             return s
         }

@@ -37,7 +37,7 @@ struct Arguments {
     /// The argument at `index` as a Go `string` parameter.
     func string(_ index: Int) throws -> String {
         if case .string(let s) = values[index] { return s }
-        throw Self.wrongType(values[index], expected: "string")
+        throw TemplateFunctionError.wrongType(values[index], expected: "string", argument: index)
     }
 
     /// The argument at `index` as a Go `int` parameter. Integer-valued floats are accepted because
@@ -47,7 +47,7 @@ struct Arguments {
         case .int(let i): return i
         case .int64(let i): return Int(i)
         case .float(let f) where f == f.rounded() && abs(f) < 9.2e18: return Int(f)
-        default: throw Self.wrongType(values[index], expected: "int")
+        default: throw TemplateFunctionError.wrongType(values[index], expected: "int", argument: index)
         }
     }
 
@@ -57,14 +57,14 @@ struct Arguments {
         case .float(let f): return f
         case .int(let i): return Double(i)
         case .int64(let i): return Double(i)
-        default: throw Self.wrongType(values[index], expected: "float64")
+        default: throw TemplateFunctionError.wrongType(values[index], expected: "float64", argument: index)
         }
     }
 
     /// The argument at `index` as a Go `bool` parameter.
     func bool(_ index: Int) throws -> Bool {
         if case .bool(let b) = values[index] { return b }
-        throw Self.wrongType(values[index], expected: "bool")
+        throw TemplateFunctionError.wrongType(values[index], expected: "bool", argument: index)
     }
 
     /// The argument at `index` as a Go `map[string]interface{}` parameter; `nil` for a nil map.
@@ -72,16 +72,8 @@ struct Arguments {
         switch values[index] {
         case .map(let m): return m
         case .null: return nil
-        default: throw Self.wrongType(values[index], expected: "map[string]interface {}")
+        default: throw TemplateFunctionError.wrongType(values[index], expected: "map[string]interface {}", argument: index)
         }
-    }
-
-    /// Go's message for an argument whose type does not fit the parameter.
-    static func wrongType(_ value: TemplateValue, expected: String) -> TemplateFunctionError {
-        if case .null = value {
-            return TemplateFunctionError("wrong type for value; expected \(expected); got interface {}")
-        }
-        return TemplateFunctionError("wrong type for value; expected \(expected); got \(value.goTypeName)")
     }
 }
 

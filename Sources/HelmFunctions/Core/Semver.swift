@@ -45,8 +45,7 @@ public struct SemanticVersion: TemplateObject, Equatable {
                 throw TemplateFunctionError("wrong number of args for \(name): want 1 got \(arguments.count)")
             }
             guard case .object(let o) = arguments[0], let v = o as? SemanticVersion else {
-                throw TemplateFunctionError(
-                    "wrong type for value; expected *semver.Version; got \(arguments[0].goTypeName)")
+                throw TemplateFunctionError.wrongType(arguments[0], expected: "*semver.Version", argument: 0)
             }
             return v
         }

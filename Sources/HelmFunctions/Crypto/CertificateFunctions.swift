@@ -103,9 +103,9 @@ enum CertificateFunctions {
     static func certificateArgument(_ arguments: FunctionArguments, _ index: Int) throws -> SprigCertificate {
         switch arguments.values[index] {
         case .object(let certificate as SprigCertificate): return certificate
-        case .null: throw TemplateFunctionError("invalid value; expected sprig.certificate")
+        case .null: throw TemplateFunctionError.invalidValue(expected: "sprig.certificate", argument: index)
         case let other:
-            throw TemplateFunctionError("wrong type for value; expected sprig.certificate; got \(other.goTypeName)")
+            throw TemplateFunctionError.wrongType(other, expected: "sprig.certificate", argument: index)
         }
     }
 

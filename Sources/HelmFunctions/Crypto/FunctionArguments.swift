@@ -31,9 +31,9 @@ struct FunctionArguments {
     func string(_ index: Int) throws -> String {
         switch values[index] {
         case .string(let s): return s
-        case .null: throw TemplateFunctionError("invalid value; expected string")
+        case .null: throw TemplateFunctionError.invalidValue(expected: "string", argument: index)
         case let other:
-            throw TemplateFunctionError("wrong type for value; expected string; got \(other.goTypeName)")
+            throw TemplateFunctionError.wrongType(other, expected: "string", argument: index)
         }
     }
 
@@ -41,9 +41,9 @@ struct FunctionArguments {
     func int(_ index: Int) throws -> Int {
         switch values[index] {
         case .int(let i): return i
-        case .null: throw TemplateFunctionError("invalid value; expected int")
+        case .null: throw TemplateFunctionError.invalidValue(expected: "int", argument: index)
         case let other:
-            throw TemplateFunctionError("wrong type for value; expected int; got \(other.goTypeName)")
+            throw TemplateFunctionError.wrongType(other, expected: "int", argument: index)
         }
     }
 
@@ -51,10 +51,10 @@ struct FunctionArguments {
     func uint32(_ index: Int) throws -> UInt32 {
         switch values[index] {
         case .int(let i) where i >= 0 && i <= Int(UInt32.max): return UInt32(i)
-        case .int: throw TemplateFunctionError("wrong type for value; expected uint32; got int")
-        case .null: throw TemplateFunctionError("invalid value; expected uint32")
+        case .int: throw TemplateFunctionError.wrongType(values[index], expected: "uint32", argument: index)
+        case .null: throw TemplateFunctionError.invalidValue(expected: "uint32", argument: index)
         case let other:
-            throw TemplateFunctionError("wrong type for value; expected uint32; got \(other.goTypeName)")
+            throw TemplateFunctionError.wrongType(other, expected: "uint32", argument: index)
         }
     }
 
@@ -64,7 +64,7 @@ struct FunctionArguments {
         case .null: return nil
         case .list(let l): return l
         case let other:
-            throw TemplateFunctionError("wrong type for value; expected []interface {}; got \(other.goTypeName)")
+            throw TemplateFunctionError.wrongType(other, expected: "[]interface {}", argument: index)
         }
     }
 
@@ -72,9 +72,9 @@ struct FunctionArguments {
     func time(_ index: Int) throws -> GoTime {
         switch values[index] {
         case .object(let o as GoTime): return o
-        case .null: throw TemplateFunctionError("invalid value; expected time.Time")
+        case .null: throw TemplateFunctionError.invalidValue(expected: "time.Time", argument: index)
         case let other:
-            throw TemplateFunctionError("wrong type for value; expected time.Time; got \(other.goTypeName)")
+            throw TemplateFunctionError.wrongType(other, expected: "time.Time", argument: index)
         }
     }
 }

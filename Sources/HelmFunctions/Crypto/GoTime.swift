@@ -162,8 +162,7 @@ public struct GoTime: TemplateObject {
         case "Local": return .object(self.in(.local))
         case "In":
             guard case .object(let location as GoLocationValue) = args.values[0] else {
-                throw TemplateFunctionError(
-                    "wrong type for value; expected *time.Location; got \(args.values[0].goTypeName)")
+                throw TemplateFunctionError.wrongType(args.values[0], expected: "*time.Location", argument: 0)
             }
             return .object(self.in(location.location))
         case "Year": return .int(fields.year)

@@ -1,0 +1,75 @@
+/// Go checks each argument against its parameter's type before calling a function (`exec.go`: `evalArg`,
+/// `validateType`), stops at the first that does not fit, and reports it at that argument's node with
+/// reflect's wording, not as an "error calling" one. Functions here check their own arguments and throw a
+/// ``TemplateFunctionError`` carrying the argument's index and the Go parameter type; this turns it into
+/// the error Go gives.
+extension ExecutionState {
+    /// The error for `failure` (which names the argument at `failure.argumentIndex`) in a call whose
+    /// argument nodes are `arguments` (the function's own node excluded), whose evaluated values are
+    /// `values` (explicit arguments, then the piped `final` value if any), `invalid` marking explicit
+    /// arguments that evaluated to no value. `callee` is where Go stands when there are no arguments.
+    func argumentTypeError(_ failure: TemplateFunctionError, arguments: ArraySlice<Node>, values: [TemplateValue],
+                           invalid: UInt64, final: EValue?, callee: Node) -> TemplateError {
+        guard let index = failure.argumentIndex, let expected = failure.expectedType, index < values.count else {
+            return error(failure.message)
+        }
+        let nodes = Array(arguments)
+        if index < nodes.count {
+            let argument = nodes[index]
+            at(Self.positionAfterEvaluating(argument))
+            switch argument.type {
+            case .nilNode:
+                return error("cannot assign nil to \(expected)")
+            case .string, .number, .bool:
+                // Constants are converted to the parameter's kind (evalString, evalInteger, ...).
+                return error(Self.constantMismatch(argument, expected: expected))
+            default:
+                let isInvalid = index < 64 && invalid & (1 << UInt64(index)) != 0
+                return error(Self.valueMismatch(values[index], isInvalid: isInvalid, expected: expected))
+            }
+        }
+        // The piped value: checked after every explicit argument was evaluated; a pipeline's nil
+        // result is no value at all.
+        at(nodes.last.map(Self.positionAfterEvaluating) ?? callee)
+        return error(Self.valueMismatch(final?.value ?? values[index], isInvalid: final.map { !$0.isValid } ?? false,
+                                        expected: expected))
+    }
+
+    /// `validateType`'s messages for an evaluated value.
+    static func valueMismatch(_ value: TemplateValue, isInvalid: Bool, expected: String) -> String {
+        if isInvalid { return "invalid value; expected \(expected)" }
+        if case .null = value {
+            // A nil read from a map or list is still a (nil) interface{} value.
+            return "wrong type for value; expected \(expected); got interface {}"
+        }
+        return "wrong type for value; expected \(expected); got \(value.goTypeName)"
+    }
+
+    /// `evalArg`'s messages for a constant of the wrong kind (`expected integer; found "2"`).
+    static func constantMismatch(_ constant: Node, expected: String) -> String {
+        switch expected {
+        case "string": return "expected string; found \(constant)"
+        case "int", "int8", "int16", "int32", "int64": return "expected integer; found \(constant)"
+        case "uint", "uint8", "uint16", "uint32", "uint64", "uintptr": return "expected unsigned integer; found \(constant)"
+        case "float32", "float64": return "expected float; found \(constant)"
+        case "bool": return "expected bool; found \(constant)"
+        default: return "can't handle \(constant) for arg of type \(expected)"
+        }
+    }
+
+    /// Where Go's executor stands once it has evaluated `node` as an argument: the node itself, or for a
+    /// parenthesised pipeline the last node its final command evaluated.
+    static func positionAfterEvaluating(_ node: Node) -> Node {
+        switch node.type {
+        case .pipe:
+            guard let last = (node as! PipeNode).cmds.last else { return node }
+            let args = last.args
+            if args.count > 1 { return positionAfterEvaluating(args[args.count - 1]) }
+            return positionAfterEvaluating(args[0])
+        case .chain:
+            return positionAfterEvaluating((node as! ChainNode).node)
+        default:
+            return node
+        }
+    }
+}
