@@ -35,6 +35,21 @@ extension ExecutionState {
                                         expected: expected))
     }
 
+    /// The integer a whole-number constant argument stands for when `failure` is that argument not
+    /// fitting an integer parameter (`trunc 5.0 "abc"`: Go converts the constant); nil otherwise.
+    func integerConstant(for failure: TemplateFunctionError, in arguments: [Node], values: [TemplateValue]) -> TemplateValue? {
+        guard let k = failure.argumentIndex, let expected = failure.expectedType, k + 1 < arguments.count,
+              Self.integerTypes.contains(expected), case .float = values[k], arguments[k + 1].type == .number
+        else { return nil }
+        let constant = unsafeDowncast(arguments[k + 1], to: NumberNode.self)
+        if constant.isInt { return .int(Int(constant.int64)) }
+        if constant.isUint, expected.hasPrefix("u") { return .int(Int(truncatingIfNeeded: constant.uint64)) }
+        return nil
+    }
+
+    static let integerTypes: Set<String> = ["int", "int8", "int16", "int32", "int64",
+                                            "uint", "uint8", "uint16", "uint32", "uint64", "uintptr"]
+
     /// `validateType`'s messages for an evaluated value.
     static func valueMismatch(_ value: TemplateValue, isInvalid: Bool, expected: String) -> String {
         if isInvalid { return "invalid value; expected \(expected)" }

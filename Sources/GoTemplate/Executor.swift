@@ -545,23 +545,31 @@ final class ExecutionState {
                 i += 1
             }
             if let final { argv.append(final.argument) }
-            do {
-                let v = try function.call(argv)
-                if case .null = v { return .boxed(v) }
-                return .plain(v)
-            } catch let failure as TemplateFunctionError where failure.argumentIndex != nil {
-                throw argumentTypeError(failure, arguments: args.dropFirst(), values: argv, invalid: invalid,
-                                        final: final, callee: node)
-            } catch {
-                let message = describe(error)
-                // Go checks a function's arity itself before calling it: the error names the
-                // function's identifier and is not an "error calling" one.
-                if message.hasPrefix("wrong number of args for \(name): ") {
-                    at(node)
-                    throw self.error(message)
+            while true {
+                do {
+                    let v = try function.call(argv)
+                    if case .null = v { return .boxed(v) }
+                    return .plain(v)
+                } catch let failure as TemplateFunctionError where failure.argumentIndex != nil {
+                    // A whole-number constant such as `5.0` fits an integer parameter (Go's evalInteger):
+                    // call again with it as an integer. Each retry turns one float into an int.
+                    if let k = failure.argumentIndex, let integer = integerConstant(for: failure, in: args, values: argv) {
+                        argv[k] = integer
+                        continue
+                    }
+                    throw argumentTypeError(failure, arguments: args.dropFirst(), values: argv, invalid: invalid,
+                                            final: final, callee: node)
+                } catch {
+                    let message = describe(error)
+                    // Go checks a function's arity itself before calling it: the error names the
+                    // function's identifier and is not an "error calling" one.
+                    if message.hasPrefix("wrong number of args for \(name): ") {
+                        at(node)
+                        throw self.error(message)
+                    }
+                    at(cmd)
+                    throw self.error("error calling \(name): \(message)")
                 }
-                at(cmd)
-                throw self.error("error calling \(name): \(message)")
             }
         }
         if let builtin = node.builtin ?? Builtin(rawValue: name) {

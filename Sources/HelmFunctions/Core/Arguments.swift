@@ -40,13 +40,12 @@ struct Arguments {
         throw TemplateFunctionError.wrongType(values[index], expected: "string", argument: index)
     }
 
-    /// The argument at `index` as a Go `int` parameter. Integer-valued floats are accepted because
-    /// a template number literal such as `5.0` reaches us as a float.
+    /// The argument at `index` as a Go `int` parameter. A float64 does not fit (Go refuses a number read
+    /// from values); the executor converts a whole-number constant such as `5.0` and calls again.
     func int(_ index: Int) throws -> Int {
         switch values[index] {
         case .int(let i): return i
         case .int64(let i): return Int(i)
-        case .float(let f) where f == f.rounded() && abs(f) < 9.2e18: return Int(f)
         default: throw TemplateFunctionError.wrongType(values[index], expected: "int", argument: index)
         }
     }
