@@ -428,10 +428,16 @@ struct GoRegexTranslator {
                 i += 1
             }
             return
-        case "p", "P", "x":
+        case "x", "a", "f", "t", "n", "r", "v", "0"..."7":
+            // One character, read as Go reads it (octal, hex, control letters).
+            let character = try escapedCharacter(from: i - 1)
+            i -= 1
+            out += Self.classLiteral(character)
+            return
+        case "p", "P":
             out += "\\"
             out.unicodeScalars.append(e)
-            if e != "x" && i + 1 < source.count && source[i + 1] != "{" {
+            if i + 1 < source.count && source[i + 1] != "{" {
                 // one-letter property name: \pL
                 i += 1
                 out += "{" + String(source[i]) + "}"
@@ -451,14 +457,13 @@ struct GoRegexTranslator {
         case "B" where !inClass:
             out += "(?:(?<=[0-9A-Za-z_])(?=[0-9A-Za-z_])|(?<![0-9A-Za-z_])(?![0-9A-Za-z_]))"
             return
-        case "a", "f", "t", "n", "r", "v", "A", "z", "b", "0"..."7":
-            if e == "v" { out += "\\x0B"; return }
-            if e == "b" { out += "\\x08"; return }
+        case "A", "z":
             out += "\\"
             out.unicodeScalars.append(e)
             return
         default:
-            if e.isASCII && (e.properties.isAlphabetic || ("0"..."9").contains(e)) {
+            // Go escapes only ASCII punctuation this way (`\.`, `\-`); letters, digits and non-ASCII fail.
+            if !e.isASCII || e.properties.isAlphabetic || ("0"..."9").contains(e) {
                 throw error("invalid escape sequence", "\\" + String(e))
             }
             out += "\\"
@@ -466,8 +471,13 @@ struct GoRegexTranslator {
         }
     }
 
+    /// A bracketed class, parsed as Go's `parseClass` (Perl mode) and written out with every single
+    /// character as `\x{…}` (no ICU class syntax can leak through). A `-` makes a range only after a
+    /// single character and before anything but `]`, and a range's end is always one character: in
+    /// `[\w-.]` the `-` is literal, in `[.-[:digit:]]` the range is `.` to `[`.
     private mutating func characterClass() throws {
         let start = i
+        let wholeClass = String(String.UnicodeScalarView(source[start...]))
         out += "["
         i += 1
         if i < source.count && source[i] == "^" {
@@ -475,81 +485,140 @@ struct GoRegexTranslator {
             i += 1
         }
         var first = true
-        // Go's parseClass: a `-` is a range operator only right after a single character that does not
-        // already end a range, and not before the closing `]`; anywhere else it is literal (Perl mode):
-        // `[\w-.]` is word characters, `-` and `.`; `[a-c-e]` is a–c, `-` and `e`.
-        var canStartRange = false
-        var inRange = false
-        var rangeStart: Unicode.Scalar?
-        /// Records that a single character (`scalar` when known) ended the current element.
-        func singleCharacter(_ scalar: Unicode.Scalar?) throws {
-            if inRange {
-                if let lo = rangeStart, let hi = scalar, hi.value < lo.value {
-                    throw error("invalid character class range", String(String.UnicodeScalarView([lo, "-", hi])))
-                }
-                inRange = false
-                canStartRange = false
-            } else {
-                canStartRange = true
-                rangeStart = scalar
-            }
-        }
-        while i < source.count {
+        while true {
+            guard i < source.count else { throw error("missing closing ]", wholeClass) }
             let c = source[i]
             if c == "]" && !first {
                 out += "]"
                 return
             }
             first = false
-            if c == "[" && i + 1 < source.count && source[i + 1] == ":" {
-                var j = i + 2
-                var negated = false
-                if j < source.count && source[j] == "^" { negated = true; j += 1 }
-                var name = ""
-                while j < source.count && source[j] != ":" { name.unicodeScalars.append(source[j]); j += 1 }
-                if j + 1 < source.count && source[j + 1] == "]" {
-                    guard let cls = Self.posixClasses[name] else {
-                        throw error("invalid character class range", String(String.UnicodeScalarView(source[i...(j + 1)])))
-                    }
-                    out += negated ? "[^\(cls)]" : cls
-                    i = j + 2
-                    canStartRange = false
-                    inRange = false
-                    continue
+            if c == "[" && i + 1 < source.count && source[i + 1] == ":", let end = namedClassEnd() {
+                let body = String(String.UnicodeScalarView(source[(i + 2)..<end]))
+                let negated = body.hasPrefix("^")
+                guard let cls = Self.posixClasses[negated ? String(body.dropFirst()) : body] else {
+                    throw error("invalid character class range", String(String.UnicodeScalarView(source[i...(end + 1)])))
                 }
+                out += negated ? "[^\(cls)]" : cls
+                i = end + 2
+                continue
             }
-            if c == "\\" {
-                let escaped: Unicode.Scalar? = i + 1 < source.count ? source[i + 1] : nil
-                let isClassEscape = escaped.map { e in
-                    Self.perlClasses[e] != nil || e == "p" || e == "P"
-                        || (("A"..."Z").contains(e) && Self.perlClasses[Unicode.Scalar(e.value + 32) ?? e] != nil)
-                } ?? false
+            if c == "\\", i + 1 < source.count, Self.isClassEscape(source[i + 1]) {
                 try escape(inClass: true)
                 i += 1
-                if isClassEscape {
-                    canStartRange = false
-                    inRange = false
-                } else {
-                    // The escaped character itself when it stands for itself (`\.`, `\-`); codes such as
-                    // `\x41` or `\n` are not range-checked here (ICU checks them).
-                    let literal = escaped.flatMap { e in e.isASCII && !(e.properties.isAlphabetic || ("0"..."9").contains(e)) ? e : nil }
-                    try singleCharacter(literal)
-                }
                 continue
             }
-            if c == "-" && canStartRange && !inRange && i + 1 < source.count && source[i + 1] != "]" {
-                out += "-"
-                inRange = true
+            let loStart = i
+            let lo = try classCharacter(wholeClass)
+            var hi = lo
+            if i + 1 < source.count && source[i] == "-" && source[i + 1] != "]" {
                 i += 1
-                continue
+                hi = try classCharacter(wholeClass)
+                if hi.value < lo.value {
+                    throw error("invalid character class range", String(String.UnicodeScalarView(source[loStart..<i])))
+                }
             }
-            if "[]&~-".unicodeScalars.contains(c) {
-                out += "\\"
+            out += Self.classLiteral(lo)
+            if hi != lo {
+                out += "-" + Self.classLiteral(hi)
             }
-            out.unicodeScalars.append(c)
-            try singleCharacter(c)
-            i += 1
         }
-        throw error("missing closing ]", String(String.UnicodeScalarView(source[start...])))
+    }
+
+    /// Whether `\e` names a class (`\d`, `\W`, `\pL`, `\p{Greek}`) rather than one character.
+    private static func isClassEscape(_ e: Unicode.Scalar) -> Bool {
+        if e == "p" || e == "P" || perlClasses[e] != nil { return true }
+        return ("A"..."Z").contains(e) && perlClasses[Unicode.Scalar(e.value + 32) ?? e] != nil
+    }
+
+    /// The index of the `:` of the `:]` closing a `[:name:]` at `i`, or nil when there is none (then
+    /// `[` is an ordinary character, as in Go's `parseNamedClass`).
+    private func namedClassEnd() -> Int? {
+        var j = i + 2
+        while j + 1 < source.count {
+            if source[j] == ":" && source[j + 1] == "]" { return j }
+            j += 1
+        }
+        return nil
+    }
+
+    /// One character of a class (Go's `parseClassChar`): itself, or an escape standing for one
+    /// character; advances past it.
+    private mutating func classCharacter(_ wholeClass: String) throws -> Unicode.Scalar {
+        guard i < source.count else { throw error("missing closing ]", wholeClass) }
+        let c = source[i]
+        i += 1
+        guard c == "\\" else { return c }
+        return try escapedCharacter(from: i - 1)
+    }
+
+    /// The character of the escape starting at `escapeStart` (its backslash), as Go's `parseEscape`
+    /// reads it: octal, `\x..`/`\x{...}`, `\a\f\n\r\t\v`, or escaped punctuation; anything else is an
+    /// invalid escape. `i` is just after the backslash and ends after the escape.
+    private mutating func escapedCharacter(from escapeStart: Int) throws -> Unicode.Scalar {
+        func invalid() -> TemplateFunctionError {
+            error("invalid escape sequence", String(String.UnicodeScalarView(source[escapeStart..<min(i, source.count)])))
+        }
+        guard i < source.count else { throw error("trailing backslash at end of expression", "") }
+        let c = source[i]
+        i += 1
+        func octalDigit(_ k: Int) -> UInt32? {
+            guard k < source.count, ("0"..."7").contains(source[k]) else { return nil }
+            return source[k].value - 48
+        }
+        switch c {
+        case "1"..."7", "0":
+            if c != "0" && octalDigit(i) == nil { throw invalid() }
+            var r = c.value - 48
+            for _ in 0..<2 {
+                guard let d = octalDigit(i) else { break }
+                r = r * 8 + d
+                i += 1
+            }
+            return Unicode.Scalar(r)!
+        case "x":
+            guard i < source.count else { throw invalid() }
+            if source[i] == "{" {
+                i += 1
+                var value: UInt32 = 0, digits = 0
+                while i < source.count, let d = Self.hexValue(source[i]) {
+                    value = value * 16 + d
+                    digits += 1
+                    i += 1
+                    if value > 0x10FFFF { throw invalid() }
+                }
+                guard digits > 0, i < source.count, source[i] == "}", let scalar = Unicode.Scalar(value) else { throw invalid() }
+                i += 1
+                return scalar
+            }
+            guard let x = Self.hexValue(source[i]) else { i += 1; throw invalid() }
+            i += 1
+            guard i < source.count, let y = Self.hexValue(source[i]) else { i = min(i + 1, source.count); throw invalid() }
+            i += 1
+            return Unicode.Scalar(x * 16 + y)!
+        case "a": return "\u{07}"
+        case "f": return "\u{0C}"
+        case "n": return "\n"
+        case "r": return "\r"
+        case "t": return "\t"
+        case "v": return "\u{0B}"
+        default:
+            if c.isASCII && !(c.properties.isAlphabetic || ("0"..."9").contains(c)) { return c }
+            throw invalid()
+        }
+    }
+
+    private static func hexValue(_ c: Unicode.Scalar) -> UInt32? {
+        switch c {
+        case "0"..."9": return c.value - 48
+        case "a"..."f": return c.value - 87
+        case "A"..."F": return c.value - 55
+        default: return nil
+        }
+    }
+
+    /// One character inside an ICU class, written so that no character is read as class syntax.
+    private static func classLiteral(_ c: Unicode.Scalar) -> String {
+        "\\x{" + String(c.value, radix: 16) + "}"
     }
 }
