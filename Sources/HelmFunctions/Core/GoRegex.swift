@@ -374,20 +374,15 @@ struct GoRegexTranslator {
         var name = ""
         while j < source.count && source[j] != ">" { name.unicodeScalars.append(source[j]); j += 1 }
         guard j < source.count, !name.isEmpty,
-              name.unicodeScalars.allSatisfy({ GoUnicode.isLetter($0) || GoUnicode.isDigit($0) || $0 == "_" })
+              name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_") })
         else {
             throw error("invalid named capture", String(String.UnicodeScalarView(source[i..<min(j + 1, source.count)])))
         }
+        // ICU sees a plain group (same number); the name is ours (`groupNames`), so Go's rules apply:
+        // any letters, and the same name twice.
         names.append(name)
-        out += "(?<\(icuGroupName(name))>"
+        out += "("
         i = j + 1
-    }
-
-    /// ICU accepts only ASCII letters and digits in group names; other names get a stable stand-in.
-    private func icuGroupName(_ name: String) -> String {
-        let ok = name.unicodeScalars.allSatisfy { ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
-        if ok, let f = name.unicodeScalars.first, f.properties.isAlphabetic { return name }
-        return "g\(names.count - 1)x"
     }
 
     /// The index of the `}` ending a valid `{n}`, `{n,}` or `{n,m}` starting at `start`.
