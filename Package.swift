@@ -204,8 +204,7 @@ let package = Package(
             name: "spegelctl",
             dependencies: [
                 "GoTemplate", "GoYAML", "HelmFunctions", "HelmChart", "HelmRendering",
-                "SpegelComponent", "AirGapBundle", "OCI", "RegistryClient",
-                "SpegelComponent", "AirGapBundle", "OCI", "ImageBuilding",
+                "SpegelComponent", "AirGapBundle", "OCI", "RegistryClient", "ImageBuilding",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // main.swift holds `@main`; with other files in the module it must be parsed as a library.
@@ -272,7 +271,7 @@ let package = Package(
 
         .testTarget(
             name: "HelmRenderingTests",
-            dependencies: ["HelmRendering", "HelmChart"]
+            dependencies: ["HelmRendering", "HelmChart", "IntegrationSupport"]
         ),
 
         .testTarget(

@@ -1,7 +1,8 @@
 /// values.schema.json validation as Helm v4 does it (santhosh-tekuri/jsonschema v6 messages):
 /// type, required, properties, patternProperties, additionalProperties, enum, const, items,
 /// min/maxItems, uniqueItems, minimum/maximum (and exclusive), multipleOf, pattern,
-/// min/maxLength, min/maxProperties, anyOf/oneOf/allOf/not, if/then/else, `$ref` to local definitions.
+/// min/maxLength, min/maxProperties, anyOf/oneOf/allOf/not, if/then/else, `$ref` (within the schema, or to
+/// documents loaded as Helm loads them: see ``SchemaDocuments``).
 public enum SchemaValidation {
     /// Validates `values` against the schemas of `chart` and its subcharts; returns Helm's error text or nil.
     public static func validate(chart: Chart, values: GoMap) throws -> String? {
@@ -12,7 +13,14 @@ public enum SchemaValidation {
             do { schema = try scanner.parseValue() } catch {
                 throw RenderError("\(chart.name):\n\(error)")
             }
-            let validator = SchemaValidator(root: schema)
+            let documents: SchemaDocuments
+            do {
+                documents = try SchemaDocuments(root: schema)
+            } catch let error as SchemaDocuments.LoadError {
+                sb += "\(chart.name):\n\(error.message)"
+                return sb
+            }
+            let validator = SchemaValidator(documents: documents, base: SchemaDocuments.rootURL)
             let errors: [SchemaError]
             if case .map(let rootSchema) = schema {
                 errors = validator.validate(.map(values), rootSchema, "", grouped: false)
@@ -50,23 +58,18 @@ struct SchemaError {
 }
 
 struct SchemaValidator {
-    var root: TemplateValue
+    /// Every document the schema refers to (loaded before validation, as Helm compiles the schema).
+    var documents: SchemaDocuments
+    /// The URL of the document whose schemas this validator applies; `$ref`s are relative to it.
+    var base: String
 
-    func resolve(_ ref: String) -> TemplateValue? {
-        guard ref.hasPrefix("#") else { return nil }
-        var current = root
-        let path = ref.dropFirst()
-        if path.isEmpty { return root }
-        for raw in path.split(separator: "/", omittingEmptySubsequences: true) {
-            let key = raw.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
-                .removingPercentEncoding ?? String(raw)
-            switch current {
-            case .map(let m): guard let next = m[key] else { return nil }; current = next
-            case .list(let l): guard let i = Int(key), i < l.count else { return nil }; current = l[i]
-            default: return nil
-            }
-        }
-        return current
+    /// The schema `ref` names and a validator for the document it is in.
+    func resolve(_ ref: String) -> (validator: SchemaValidator, schema: TemplateValue)? {
+        guard let (schema, document) = documents.resolve(ref, base: base) else { return nil }
+        if document == base { return (self, schema) }
+        var other = self
+        other.base = document
+        return (other, schema)
     }
 
     static func typeName(_ v: TemplateValue) -> String {
@@ -162,8 +165,8 @@ struct SchemaValidator {
 
     func validate(_ v: TemplateValue, _ s: GoMap, _ ptr: String, grouped: Bool = true) -> [SchemaError] {
         var errs: [SchemaError] = []
-        if case .string(let ref)? = s["$ref"], let target = resolve(ref) {
-            errs += validate(v, schema: target, pointer: ptr)
+        if case .string(let ref)? = s["$ref"], let (validator, target) = resolve(ref) {
+            errs += validator.validate(v, schema: target, pointer: ptr)
         }
         // type
         if let t = s["type"] {
