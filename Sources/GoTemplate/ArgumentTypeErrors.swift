@@ -62,10 +62,11 @@ extension ExecutionState {
 
     /// `evalArg`'s messages for a constant of the wrong kind (`expected integer; found "2"`).
     static func constantMismatch(_ constant: Node, expected: String) -> String {
+        if integerTypes.contains(expected) {
+            return expected.hasPrefix("u") ? "expected unsigned integer; found \(constant)" : "expected integer; found \(constant)"
+        }
         switch expected {
         case "string": return "expected string; found \(constant)"
-        case "int", "int8", "int16", "int32", "int64": return "expected integer; found \(constant)"
-        case "uint", "uint8", "uint16", "uint32", "uint64", "uintptr": return "expected unsigned integer; found \(constant)"
         case "float32", "float64": return "expected float; found \(constant)"
         case "bool": return "expected bool; found \(constant)"
         default: return "can't handle \(constant) for arg of type \(expected)"

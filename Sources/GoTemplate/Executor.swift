@@ -471,7 +471,6 @@ final class ExecutionState {
         do {
             result = try o.callMethod(name, arguments: argv)
         } catch let failure as TemplateFunctionError where failure.argumentIndex != nil {
-            at(node)
             throw argumentTypeError(failure, arguments: args.dropFirst(), values: argv, invalid: invalid,
                                     final: final, callee: node)
         } catch {

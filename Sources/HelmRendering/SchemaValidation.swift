@@ -13,23 +13,23 @@ public enum SchemaValidation {
             do { schema = try scanner.parseValue() } catch {
                 throw RenderError("\(chart.name):\n\(error)")
             }
-            let documents: SchemaDocuments
-            do {
-                documents = try SchemaDocuments(root: schema)
-            } catch let error as SchemaDocuments.LoadError {
-                sb += "\(chart.name):\n\(error.message)"
-                return sb
-            }
-            let validator = SchemaValidator(documents: documents, base: SchemaDocuments.rootURL)
-            let errors: [SchemaError]
-            if case .map(let rootSchema) = schema {
-                errors = validator.validate(.map(values), rootSchema, "", grouped: false)
-            } else {
-                errors = validator.validate(.map(values), schema: schema, pointer: "")
-            }
-            if !errors.isEmpty {
-                sb += "\(chart.name):\n"
-                for e in errors { sb += e.render(indent: 0) }
+            // A document that cannot be loaded is this chart's error (Helm: no newline after it);
+            // subcharts are still checked.
+            switch Result(catching: { try SchemaDocuments(root: schema) }) {
+            case .success(let documents):
+                let validator = SchemaValidator(documents: documents, base: SchemaDocuments.rootURL)
+                let errors: [SchemaError]
+                if case .map(let rootSchema) = schema {
+                    errors = validator.validate(.map(values), rootSchema, "", grouped: false)
+                } else {
+                    errors = validator.validate(.map(values), schema: schema, pointer: "")
+                }
+                if !errors.isEmpty {
+                    sb += "\(chart.name):\n"
+                    for e in errors { sb += e.render(indent: 0) }
+                }
+            case .failure(let error):
+                sb += "\(chart.name):\n\((error as? SchemaDocuments.LoadError)?.message ?? "\(error)")"
             }
         }
         for sub in chart.dependencies {
