@@ -291,7 +291,8 @@ def go_match(pattern: str, name: str) -> bool:
 
 
 def main(argv=None) -> int:
-    """`oracle.py CHART [--name N] [-n NS] [-f values]…`: prints what `helm template` prints."""
+    """`oracle.py CHART [--name N] [-n NS] [-f values]… [--set K=V]… [--kube-version V] [-a API]…
+    [--include-crds] [--skip-tests] [--no-hooks]`: prints what `helm template` prints."""
     import argparse
     import sys
     parser = argparse.ArgumentParser(description="helm template, by Helm v4's own Go SDK")
@@ -299,9 +300,17 @@ def main(argv=None) -> int:
     parser.add_argument("--name", default="release-name")
     parser.add_argument("-n", "--namespace", default="default")
     parser.add_argument("-f", "--values", action="append", default=[])
+    parser.add_argument("--set", action="append", default=[])
+    parser.add_argument("--kube-version")
+    parser.add_argument("-a", "--api-versions", action="append", default=[])
+    parser.add_argument("--include-crds", action="store_true")
+    parser.add_argument("--skip-tests", action="store_true")
+    parser.add_argument("--no-hooks", action="store_true")
     args = parser.parse_args(argv)
     try:
-        out = template(args.chart, user_values(files=args.values), name=args.name, namespace=args.namespace)
+        out = template(args.chart, user_values(files=args.values, sets=args.set), name=args.name,
+                       namespace=args.namespace, kube_version=args.kube_version, api_versions=args.api_versions,
+                       include_crds=args.include_crds, skip_tests=args.skip_tests, no_hooks=args.no_hooks)
     except Exception as error:  # Helm's errors come back as exceptions from the SDK
         print(f"Error: {error}", file=sys.stderr)
         return 1
