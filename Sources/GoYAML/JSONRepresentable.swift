@@ -23,3 +23,8 @@ extension TemplateValue {
         return .string(object.goDescription)
     }
 }
+
+extension GoNilSlice: JSONRepresentable {
+    /// `json.Marshal` of a nil slice.
+    public var jsonValue: TemplateValue { .null }
+}

@@ -75,7 +75,8 @@ enum ConversionFunctions {
     /// Sprig's `empty`: nil, zero numbers, false, and empty strings, slices and maps.
     /// Structs and non-nil pointers (template objects) are never empty.
     static func isEmpty(_ value: TemplateValue) -> Bool {
-        if case .object = value { return false }
+        // Structs are never empty; slice-like objects (a nil slice, Helm's VersionSet) are when they hold nothing.
+        if case .object(let o) = value { return o.sliceElements?.isEmpty ?? false }
         return !value.isTruthy
     }
 

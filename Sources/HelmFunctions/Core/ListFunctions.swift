@@ -38,14 +38,14 @@ enum ListFunctions {
             f[name] = function(name) { a in
                 try a.expect(1)
                 let items = try elements(a[0], "Cannot find rest on type")
-                return .list(Array(items.dropFirst()))
+                return .list(Array(items.dropFirst()), nilWhenEmpty: items.isEmpty)
             }
         }
         for name in ["initial", "mustInitial"] {
             f[name] = function(name) { a in
                 try a.expect(1)
                 let items = try elements(a[0], "Cannot find initial on type")
-                return .list(Array(items.dropLast()))
+                return .list(Array(items.dropLast()), nilWhenEmpty: items.isEmpty)
             }
         }
         for name in ["reverse", "mustReverse"] {
@@ -101,7 +101,8 @@ enum ListFunctions {
                 }
                 result += items
             }
-            return .list(result)
+            // Sprig appends to a nil slice: nothing appended leaves it nil.
+            return .list(result, nilWhenEmpty: true)
         }
         for name in ["chunk", "mustChunk"] {
             f[name] = function(name) { a in

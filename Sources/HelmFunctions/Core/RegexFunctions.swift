@@ -20,7 +20,9 @@ enum RegexFunctions {
             f[name] = function(name) { a in
                 try a.expect(3)
                 let pattern = try a.string(0), s = try a.string(1), n = try a.int(2)
-                return .strings(try compile(pattern, must: must).findAll(s, limit: n))
+                // Go's FindAllString returns nil when nothing matches.
+                let found = try compile(pattern, must: must).findAll(s, limit: n)
+                return found.isEmpty ? .object(GoNilSlice(of: "string")) : .strings(found)
             }
         }
         for (name, must) in [("regexFind", false), ("mustRegexFind", true)] {

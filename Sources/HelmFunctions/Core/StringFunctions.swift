@@ -228,6 +228,9 @@ func stringSlice(_ value: TemplateValue) -> [String] {
     case .list(let items): return items.filter { !$0.isNil }.map(GoFormat.string)
     case .bytes(let b): return b.map { String($0) }
     case .null: return []
+    case .object(let o) where o.sliceElements != nil:
+        // Other slice types (Helm's VersionSet, Go's nil slice) go through reflect the same way.
+        return o.sliceElements!.filter { !$0.isNil }.map(GoFormat.string)
     default: return [GoFormat.string(value)]
     }
 }
