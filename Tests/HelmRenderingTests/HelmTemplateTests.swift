@@ -13,6 +13,21 @@ import Testing
         return try HelmTemplate.run(chart: loaded, values: values, options: options).stdout
     }
 
+    /// `--set n=5` gives an int64, which Go's reflect does not assign to an `int` parameter.
+    @Test func int64FromSetDoesNotFitAnIntParameter() throws {
+        let values = GoMap(["kind": .string("int64-value-for-int"), "setInteger": .int64(5)])
+        #expect(throws: (any Error).self) { try render("argument-type-errors", values: values) }
+        do { _ = try render("argument-type-errors", values: values) } catch {
+            #expect("\(error)".hasPrefix("""
+                argument-type-errors/templates/cm.yaml:57:21
+                  executing "argument-type-errors/templates/cm.yaml" at <.Values.setInteger>:
+                    wrong type for value; expected int; got int64
+                """))
+        }
+        let fits = GoMap(["kind": .string("none")])
+        #expect(try render("argument-type-errors", values: fits).contains("truncFloatConstant: \"abcde\""))
+    }
+
     @Test func framesAndSortsDocuments() throws {
         let out = try render("basic-app")
         #expect(out.hasPrefix("---\n# Source: basic-app/templates/service.yaml\napiVersion: v1\nkind: Service\n"))

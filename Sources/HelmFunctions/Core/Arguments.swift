@@ -40,14 +40,12 @@ struct Arguments {
         throw TemplateFunctionError.wrongType(values[index], expected: "string", argument: index)
     }
 
-    /// The argument at `index` as a Go `int` parameter. A float64 does not fit (Go refuses a number read
-    /// from values); the executor converts a whole-number constant such as `5.0` and calls again.
+    /// The argument at `index` as a Go `int` parameter. Only an `int` fits: Go refuses a float64 read
+    /// from values and an int64 from `--set` (reflect assigns no other type to `int`); the executor
+    /// converts a whole-number constant such as `5.0` and calls again.
     func int(_ index: Int) throws -> Int {
-        switch values[index] {
-        case .int(let i): return i
-        case .int64(let i): return Int(i)
-        default: throw TemplateFunctionError.wrongType(values[index], expected: "int", argument: index)
-        }
+        if case .int(let i) = values[index] { return i }
+        throw TemplateFunctionError.wrongType(values[index], expected: "int", argument: index)
     }
 
     /// The argument at `index` as a Go `float64` parameter.
