@@ -378,8 +378,8 @@ struct GoRegexTranslator {
         else {
             throw error("invalid named capture", String(String.UnicodeScalarView(source[i..<min(j + 1, source.count)])))
         }
-        // ICU sees a plain group (same number); the name is ours (`groupNames`), so Go's rules apply:
-        // any letters, and the same name twice.
+        // ICU sees a plain group (same number); the name is ours (`groupNames`), so Go's rules apply,
+        // among them that a name may appear twice.
         names.append(name)
         out += "("
         i = j + 1
