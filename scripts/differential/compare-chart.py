@@ -1,8 +1,8 @@
 """Renders one chart with Helm v4 (the oracle) and with `spegelctl template`, and prints where they differ.
 
-    /opt/helm-oracle/bin/python scripts/differential/compare-chart.py CHART [-f VALUES]... [--set K=V]...
-        [--name RELEASE] [-n NAMESPACE] [--kube-version V] [-a API]... [--include-crds] [--skip-tests]
-        [--no-hooks] [--spegelctl PATH] [--exact]
+    /opt/helm-oracle/bin/python scripts/differential/compare-chart.py CHART [--name RELEASE]
+        [helm template flags: -f, --set, --set-string, --set-json, --set-file, -n, --kube-version, -a,
+         --include-crds, --skip-tests, --no-hooks, --is-upgrade, -s] [--spegelctl PATH] [--exact]
 
 For charts that are not in the corpus (a `helm pull --untar` of a public chart, a chart of your own):
 the exit status is 0 when both outputs agree, 1 when they differ (a unified diff is printed), 2 when only
@@ -41,32 +41,21 @@ def mask(text: str) -> str:
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("chart")
-    p.add_argument("-f", "--values", action="append", default=[])
-    p.add_argument("--set", action="append", default=[])
     p.add_argument("--name", default="release-name")
-    p.add_argument("-n", "--namespace", default="default")
-    p.add_argument("--kube-version")
-    p.add_argument("-a", "--api-versions", action="append", default=[])
-    p.add_argument("--include-crds", action="store_true")
-    p.add_argument("--skip-tests", action="store_true")
-    p.add_argument("--no-hooks", action="store_true")
     p.add_argument("--spegelctl", default=os.path.join(ROOT, ".build", "release", "spegelctl"))
     p.add_argument("--exact", action="store_true", help="compare bytes without masking random values")
-    a = p.parse_args(argv)
+    a, helm_flags = p.parse_known_args(argv)
+    flags_parser = argparse.ArgumentParser(prog="helm template flags")
+    oracle.add_template_flags(flags_parser)
+    flags = flags_parser.parse_args(helm_flags)
+    if flags.output_dir:
+        p.error("--output-dir is not compared; compare stdout")
 
     try:
-        helm_out, helm_error = oracle.template(a.chart, oracle.user_values(files=a.values, sets=a.set),
-                                               name=a.name, namespace=a.namespace, kube_version=a.kube_version,
-                                               api_versions=a.api_versions, include_crds=a.include_crds,
-                                               skip_tests=a.skip_tests, no_hooks=a.no_hooks), None
+        helm_out, helm_error = oracle.template_with_flags(a.chart, flags, a.name), None
     except oracle.OracleError as e:
         helm_out, helm_error = None, str(e)
-    flags = [f for v in a.values for f in ("-f", v)] + [f for s in a.set for f in ("--set", s)]
-    flags += (["--kube-version", a.kube_version] if a.kube_version else []) + [f for v in a.api_versions for f in ("-a", v)]
-    flags += [flag for flag, on in (("--include-crds", a.include_crds), ("--skip-tests", a.skip_tests),
-                                    ("--no-hooks", a.no_hooks)) if on]
-    ours = subprocess.run([a.spegelctl, "template", a.name, a.chart, "-n", a.namespace, *flags],
-                          capture_output=True, text=True)
+    ours = subprocess.run([a.spegelctl, "template", a.name, a.chart, *helm_flags], capture_output=True, text=True)
     if helm_error is not None or ours.returncode != 0:
         if helm_error is not None and ours.returncode != 0:
             print(f"both fail\n  helm:      {helm_error}\n  spegelctl: {ours.stderr.strip().splitlines()[0]}")

@@ -290,27 +290,47 @@ def go_match(pattern: str, name: str) -> bool:
     return re.fullmatch(rx, name) is not None
 
 
-def main(argv=None) -> int:
-    """`oracle.py CHART [--name N] [-n NS] [-f values]… [--set K=V]… [--kube-version V] [-a API]…
-    [--include-crds] [--skip-tests] [--no-hooks]`: prints what `helm template` prints."""
-    import argparse
-    import sys
-    parser = argparse.ArgumentParser(description="helm template, by Helm v4's own Go SDK")
-    parser.add_argument("chart")
-    parser.add_argument("--name", default="release-name")
-    parser.add_argument("-n", "--namespace", default="default")
+def add_template_flags(parser) -> None:
+    """The `helm template` flags the oracle emulates (shared by oracle.py, run.py and compare-chart.py)."""
     parser.add_argument("-f", "--values", action="append", default=[])
     parser.add_argument("--set", action="append", default=[])
+    parser.add_argument("--set-string", action="append", default=[])
+    parser.add_argument("--set-json", action="append", default=[])
+    parser.add_argument("--set-file", action="append", default=[])
+    parser.add_argument("-n", "--namespace", default="default")
     parser.add_argument("--kube-version")
     parser.add_argument("-a", "--api-versions", action="append", default=[])
     parser.add_argument("--include-crds", action="store_true")
     parser.add_argument("--skip-tests", action="store_true")
     parser.add_argument("--no-hooks", action="store_true")
+    parser.add_argument("--is-upgrade", action="store_true")
+    parser.add_argument("-s", "--show-only", action="append", default=[])
+    parser.add_argument("--output-dir")
+    parser.add_argument("--release-name", action="store_true")
+
+
+def template_with_flags(chart: str, flags, name: str, output_dir: str | None = None) -> str:
+    """`template` with flags parsed by a parser from `add_template_flags` (paths relative to the cwd)."""
+    vals = user_values([x for v in flags.values for x in v.split(",")], flags.set_json, flags.set,
+                       flags.set_string, flags.set_file)
+    return template(chart, vals, name=name, namespace=flags.namespace, kube_version=flags.kube_version,
+                    api_versions=[x for v in flags.api_versions for x in v.split(",") if x],
+                    include_crds=flags.include_crds, skip_tests=flags.skip_tests, no_hooks=flags.no_hooks,
+                    is_upgrade=flags.is_upgrade, show_only=flags.show_only, output_dir=output_dir,
+                    use_release_name=flags.release_name)
+
+
+def main(argv=None) -> int:
+    """`oracle.py CHART [--name N] [helm template flags]`: prints what `helm template` prints."""
+    import argparse
+    import sys
+    parser = argparse.ArgumentParser(description="helm template, by Helm v4's own Go SDK")
+    parser.add_argument("chart")
+    parser.add_argument("--name", default="release-name")
+    add_template_flags(parser)
     args = parser.parse_args(argv)
     try:
-        out = template(args.chart, user_values(files=args.values, sets=args.set), name=args.name,
-                       namespace=args.namespace, kube_version=args.kube_version, api_versions=args.api_versions,
-                       include_crds=args.include_crds, skip_tests=args.skip_tests, no_hooks=args.no_hooks)
+        out = template_with_flags(args.chart, args, args.name, args.output_dir)
     except Exception as error:  # Helm's errors come back as exceptions from the SDK
         print(f"Error: {error}", file=sys.stderr)
         return 1

@@ -35,21 +35,7 @@ DEBUG_HINT = "\n\nUse --debug flag to render out invalid YAML"
 
 def parse_flags(args: list[str]):
     p = argparse.ArgumentParser(add_help=False)
-    p.add_argument("-f", "--values", action="append", default=[])
-    p.add_argument("--set", action="append", default=[])
-    p.add_argument("--set-string", action="append", default=[])
-    p.add_argument("--set-json", action="append", default=[])
-    p.add_argument("--set-file", action="append", default=[])
-    p.add_argument("-n", "--namespace", default="default")
-    p.add_argument("--kube-version")
-    p.add_argument("-a", "--api-versions", action="append", default=[])
-    p.add_argument("--include-crds", action="store_true")
-    p.add_argument("--skip-tests", action="store_true")
-    p.add_argument("--no-hooks", action="store_true")
-    p.add_argument("--is-upgrade", action="store_true")
-    p.add_argument("-s", "--show-only", action="append", default=[])
-    p.add_argument("--output-dir")
-    p.add_argument("--release-name", action="store_true")
+    oracle.add_template_flags(p)
     return p.parse_args(args)
 
 
@@ -58,13 +44,7 @@ def run_oracle(chart: str, args: list[str], release: str, outdir: str | None):
     cwd = os.getcwd()
     os.chdir(chart)  # value files and --set-file paths are relative to the chart
     try:
-        vals = oracle.user_values([x for v in a.values for x in v.split(",")], a.set_json, a.set,
-                                  a.set_string, a.set_file)
-        out = oracle.template(chart, vals, name=release, namespace=a.namespace, kube_version=a.kube_version,
-                              api_versions=[x for v in a.api_versions for x in v.split(",") if x],
-                              include_crds=a.include_crds, skip_tests=a.skip_tests, no_hooks=a.no_hooks,
-                              is_upgrade=a.is_upgrade, show_only=a.show_only,
-                              output_dir=outdir if a.output_dir else None, use_release_name=a.release_name)
+        out = oracle.template_with_flags(chart, a, release, outdir if a.output_dir else None)
         return 0, out, ""
     except (oracle.OracleError, ValueError, OSError) as e:
         return 1, "", f"Error: {e}\n"
