@@ -110,6 +110,9 @@ struct GoPrinter {
         case .list(let l): fmtList(l, verb)
         case .strings(let l): fmtList(l.map(TemplateValue.string), verb, typeName: "[]string")
         case .map(let m): fmtMap(m, verb)
+        case .object(let nilSlice as GoNilSlice):
+            // Go prints a nil slice as an empty one, except `%#v`: `[]string(nil)`.
+            if f.sharpV { out += nilSlice.goTypeName + "(nil)" } else { fmtList([], verb, typeName: nilSlice.goTypeName) }
         case .object(let o): fmtObject(o, verb, arg)
         }
     }
