@@ -179,7 +179,11 @@ private func builtinIndex(_ item: EValue, _ indexes: ArraySlice<EValue>) throws 
             guard case .string(let key) = index.value else {
                 throw TemplateFunctionError("value has type \(index.value.goTypeName); should be string")
             }
-            current = .boxed(m[key] ?? .null)
+            if let value = m[key] {
+                current = m.holdsStrings ? .plain(value) : .boxed(value)
+            } else {
+                current = m.holdsStrings ? .plain(m.zeroElement) : .boxed(.null)
+            }
         case .object(let o) where o.sliceElements != nil:
             let l = o.sliceElements!
             let x = try indexValue(index, cap: l.count)

@@ -438,7 +438,7 @@ final class ExecutionState {
             if let v = m[fieldName] { return .boxed(v) }
             switch missingKey {
             case .invalid: return .invalid
-            case .zero: return .boxed(.null)
+            case .zero: return m.holdsStrings ? .plain(m.zeroElement) : .boxed(.null)
             case .error: throw error("map has no entry for key \(goQuote(fieldName))")
             }
         case .object(let o):

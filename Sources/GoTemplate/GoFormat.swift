@@ -372,7 +372,7 @@ struct GoPrinter {
 
     mutating func fmtMap(_ m: GoMap, _ verb: Character) {
         if f.sharpV {
-            out += "map[string]interface {}{"
+            out += m.goTypeName + "{"
             for (i, k) in m.sortedKeys.enumerated() {
                 if i > 0 { out += ", " }
                 out += goQuote(k)

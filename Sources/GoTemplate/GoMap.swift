@@ -14,9 +14,27 @@ public final class GoMap: @unchecked Sendable, Sequence {
     /// Setting a key makes it an ordinary map.
     public private(set) var isNil = false
 
+    /// Whether this is a Go `map[string]string` (Helm's chart annotations) rather than a
+    /// `map[string]interface{}`: a missing key reads as "", and functions taking a
+    /// `map[string]interface{}` refuse it, as reflect does.
+    public private(set) var holdsStrings = false
+
+    /// The Go type, as `printf "%T"` prints it.
+    public var goTypeName: String { holdsStrings ? "map[string]string" : "map[string]interface {}" }
+
+    /// What reading a missing key gives under `missingkey=zero`: the zero value of the element type.
+    public var zeroElement: TemplateValue { holdsStrings ? .string("") : .null }
+
     /// A map holding `entries`.
     public init(_ entries: [String: TemplateValue] = [:]) {
         self.entries = entries
+    }
+
+    /// A Go `map[string]string` holding `entries`; nil (see ``isNil``) when `entries` is nil.
+    public static func strings(_ entries: [String: String]?) -> GoMap {
+        let map = entries.map { GoMap($0.mapValues(TemplateValue.string)) } ?? nilMap()
+        map.holdsStrings = true
+        return map
     }
 
     /// A new nil map (see ``isNil``).

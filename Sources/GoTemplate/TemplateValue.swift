@@ -145,7 +145,7 @@ extension TemplateValue {
         case .list: return "[]interface {}"
         case .strings: return "[]string"
         case .bytes: return "[]uint8"
-        case .map: return "map[string]interface {}"
+        case .map(let m): return m.goTypeName
         case .object(let o): return o.goTypeName
         }
     }

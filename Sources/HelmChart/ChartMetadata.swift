@@ -204,7 +204,7 @@ extension ChartMetadata {
             "KubeVersion": .string(kubeVersion), "Type": .string(type), "IsRoot": .bool(isRoot),
         ]
         // No `annotations` in Chart.yaml leaves Go's map nil: `toJson` and `toYaml` write null.
-        m["Annotations"] = .map(annotations.map { GoMap($0.mapValues(TemplateValue.string)) } ?? GoMap.nilMap())
+        m["Annotations"] = .map(GoMap.strings(annotations))
         m["Dependencies"] = .list((dependencies ?? []).map { d in
             .map([
                 "Name": .string(d.name), "Version": .string(d.version), "Repository": .string(d.repository),

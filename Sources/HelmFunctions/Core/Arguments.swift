@@ -67,7 +67,7 @@ struct Arguments {
     /// The argument at `index` as a Go `map[string]interface{}` parameter; `nil` for a nil map.
     func map(_ index: Int) throws -> GoMap? {
         switch values[index] {
-        case .map(let m): return m
+        case .map(let m) where !m.holdsStrings: return m
         case .null: return nil
         default: throw TemplateFunctionError.wrongType(values[index], expected: "map[string]interface {}", argument: index)
         }

@@ -93,7 +93,7 @@ enum DictFunctions {
         }
         f["dig"] = function("dig") { a in
             if a.count < 3 { throw TemplateFunctionError("dig needs at least three arguments") }
-            guard case .map(var map) = a[a.count - 1] else {
+            guard case .map(var map) = a[a.count - 1], !map.holdsStrings else {
                 throw TemplateFunctionError(
                     "interface conversion: interface {} is \(a[a.count - 1].goTypeName), not map[string]interface {}")
             }
