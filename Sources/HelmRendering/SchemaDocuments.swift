@@ -179,8 +179,3 @@ struct SchemaDocuments {
         }
     }
 }
-
-/// Go's `%q` of a URL (no characters needing escapes in practice).
-private func goQuote(_ s: String) -> String {
-    "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-}
