@@ -44,7 +44,8 @@ let maxExecDepth = 100000
 
 /// The state of one execution: output buffer, variable stack, current template and node.
 final class ExecutionState {
-    let set: TemplateSet
+    /// The set executing (it outlives its executions, and keeps finished states for reuse).
+    unowned(unsafe) let set: TemplateSet
     let missingKey: TemplateOptions.MissingKey
     unowned(unsafe) var tree: Tree
     var out: [UInt8] = []
@@ -54,7 +55,7 @@ final class ExecutionState {
     var depth = 0
     /// The node being evaluated, for error positions (trees outlive executions).
     unowned(unsafe) var node: Node?
-    let data: EValue
+    var data: EValue
     var stepsLeft: Int
     let outputLimit: Int
 
@@ -67,6 +68,25 @@ final class ExecutionState {
         self.tree = tree
         if case .null = data { self.data = .invalid } else { self.data = .plain(data) }
         out.reserveCapacity(outputCapacity)
+    }
+
+    /// Makes a finished state ready for another execution of the same set, keeping its buffers'
+    /// capacity (an `include` then allocates only its result).
+    func restart(tree: Tree, data: TemplateValue) {
+        self.tree = tree
+        if case .null = data { self.data = .invalid } else { self.data = .plain(data) }
+        stepsLeft = set.stepLimit ?? Int.max
+        node = nil
+        depth = 0
+        out.removeAll(keepingCapacity: true)
+        varNames.removeAll(keepingCapacity: true)
+        varValues.removeAll(keepingCapacity: true)
+    }
+
+    /// Drops what the finished execution referenced (its output stays until the next restart).
+    func finish() {
+        data = .invalid
+        varValues.removeAll(keepingCapacity: true)
     }
 
     func run() throws {
@@ -121,6 +141,27 @@ final class ExecutionState {
             varNames.removeSubrange(mark...)
             varValues.removeSubrange(mark...)
         }
+    }
+
+    // MARK: Argument arrays
+
+    /// Emptied argument arrays kept for the next function call: a call fills one, the function reads
+    /// it, and it comes back here with its capacity (an allocation and a free less per call). A
+    /// function that keeps its arguments (`list`) shares the buffer, and emptying it then leaves the
+    /// kept copy intact (copy on write).
+    var spareArguments: [[TemplateValue]] = []
+
+    @inline(__always) func takeArgumentArray() -> [TemplateValue] {
+        if let spare = spareArguments.popLast() { return spare }
+        var fresh: [TemplateValue] = []
+        fresh.reserveCapacity(4)
+        return fresh
+    }
+
+    @inline(__always) func recycle(_ arguments: inout [TemplateValue]) {
+        arguments.removeAll(keepingCapacity: true)
+        spareArguments.append(arguments)
+        arguments = []
     }
 
     // MARK: Walking
@@ -246,7 +287,9 @@ final class ExecutionState {
         case .map(let m):
             if !m.isEmpty {
                 ran = true
-                for k in m.sortedKeys where try !iteration(.plain(.string(k)), .boxed(m[k] ?? .null)) { break }
+                // Go ranges over a sorted snapshot of keys and values (`fmtsort.Sort`): a body that
+                // changes the map sees the values the range started with.
+                for (k, v) in m.sortedEntries where try !iteration(.plain(.string(k)), .boxed(v)) { break }
             }
         case .int(let n):
             if declCount > 1 {
@@ -525,16 +568,15 @@ final class ExecutionState {
 
     func evalFunction(_ dot: EValue, _ node: IdentifierNode, _ cmd: Node, _ args: [Node], _ final: EValue?) throws -> EValue {
         at(node)
-        let name = node.ident
-        var function: FunctionBox?
-        if node.table == ObjectIdentifier(set.functionTable) {
+        let function: FunctionBox?
+        if node.table == set.functionTableIdentity {
             function = node.function
         } else {
-            function = set.functionTable.function(named: name)
+            function = set.functionTable.function(named: node.ident)
         }
         if let function {
-            var argv: [TemplateValue] = []
-            argv.reserveCapacity(args.count)
+            var argv = takeArgumentArray()
+            defer { recycle(&argv) }
             var invalid: UInt64 = 0
             var i = 1
             while i < args.count {
@@ -559,6 +601,7 @@ final class ExecutionState {
                     throw argumentTypeError(failure, arguments: args.dropFirst(), values: argv, invalid: invalid,
                                             final: final, callee: node)
                 } catch {
+                    let name = node.ident
                     let message = describe(error)
                     // Go checks a function's arity itself before calling it: the error names the
                     // function's identifier and is not an "error calling" one.
@@ -571,10 +614,10 @@ final class ExecutionState {
                 }
             }
         }
-        if let builtin = node.builtin ?? Builtin(rawValue: name) {
+        if let builtin = node.builtin ?? Builtin(rawValue: node.ident) {
             return try callBuiltin(builtin, dot, node, cmd, args, final)
         }
-        throw error("\(goQuote(name)) is not a defined function")
+        throw error("\(goQuote(node.ident)) is not a defined function")
     }
 }
 

@@ -58,6 +58,11 @@ public final class GoMap: @unchecked Sendable, Sequence {
     /// The keys in Go's order for printing, ranging and encoding (bytewise).
     public var sortedKeys: [String] { entries.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
 
+    /// The entries in key order (``sortedKeys``), without looking each key up again.
+    public var sortedEntries: [(key: String, value: TemplateValue)] {
+        entries.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+    }
+
     /// Sets `key` to `value`, as Go's `m[key] = value`.
     public func set(_ key: String, _ value: TemplateValue) {
         entries[key] = value

@@ -100,7 +100,12 @@ public final class FunctionLibrary: @unchecked Sendable {
 /// Parsing mutates the set; execution only reads it, and is re-entrant: a function may call
 /// ``execute(name:data:)`` on the same set while it runs (Helm's `include`).
 public final class TemplateSet: @unchecked Sendable {
-    var functionTable: FunctionTable
+    var functionTable: FunctionTable {
+        didSet { functionTableIdentity = ObjectIdentifier(functionTable) }
+    }
+    /// The identity of ``functionTable``, compared with the table a parsed identifier was resolved in
+    /// (no reference counting on the executor's path).
+    private(set) var functionTableIdentity: ObjectIdentifier
     var trees: [String: Tree] = [:]
     /// The options every execution uses.
     public var options: TemplateOptions
@@ -108,6 +113,8 @@ public final class TemplateSet: @unchecked Sendable {
     public var name = "gotpl"
     /// Executions in progress on this set (re-entrant calls from functions such as `include`).
     private var currentNesting = 0
+    /// Finished execution states, reused by the next executions (one per nesting level at most).
+    private var spareStates: [ExecutionState] = []
     /// The largest number of nested executions of one set.
     let maxNestedExecutions = 10000
 
@@ -118,13 +125,16 @@ public final class TemplateSet: @unchecked Sendable {
     var outputLimit: Int?
 
     public init(functions: [String: TemplateFunction] = [:], options: TemplateOptions = TemplateOptions()) {
-        self.functionTable = FunctionTable(functions)
+        let table = FunctionTable(functions)
+        self.functionTable = table
+        self.functionTableIdentity = ObjectIdentifier(table)
         self.options = options
     }
 
     /// A set whose functions are `library`'s (shared, not copied).
     public init(library: FunctionLibrary, options: TemplateOptions = TemplateOptions()) {
         self.functionTable = library.table
+        self.functionTableIdentity = ObjectIdentifier(library.table)
         self.options = options
     }
 
@@ -177,7 +187,17 @@ public final class TemplateSet: @unchecked Sendable {
         currentNesting = nesting + 1
         defer { currentNesting = nesting }
         return try StackGuard.run {
-            let state = ExecutionState(set: self, tree: tree, data: data, outputCapacity: nesting == 0 ? 4096 : 256)
+            let state: ExecutionState
+            if let spare = spareStates.popLast() {
+                state = spare
+                state.restart(tree: tree, data: data)
+            } else {
+                state = ExecutionState(set: self, tree: tree, data: data, outputCapacity: nesting == 0 ? 4096 : 256)
+            }
+            defer {
+                state.finish()
+                spareStates.append(state)
+            }
             try state.run()
             return String(decoding: state.out, as: UTF8.self)
         }

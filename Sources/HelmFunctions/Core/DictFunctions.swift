@@ -9,6 +9,7 @@ enum DictFunctions {
         var f: [String: TemplateFunction] = [:]
         f["dict"] = function("dict") { a in
             var entries: [String: TemplateValue] = [:]
+            entries.reserveCapacity((a.count + 1) / 2)
             var i = 0
             while i < a.count {
                 let key = GoFormat.string(a[i])

@@ -101,7 +101,9 @@ enum StringFunctions {
             return .bool(try a.string(1).utf8.reversed().starts(with: try a.string(0).utf8.reversed()))
         }
         f["quote"] = function("quote") { a in
-            .string(a.values.filter { !$0.isNil }.map { GoFormat.quote(GoFormat.string($0)) }.joined(separator: " "))
+            // The usual call, `x | quote`: one argument, no arrays to build.
+            if a.count == 1 && !a[0].isNil { return .string(GoFormat.quote(GoFormat.string(a[0]))) }
+            return .string(a.values.filter { !$0.isNil }.map { GoFormat.quote(GoFormat.string($0)) }.joined(separator: " "))
         }
         f["squote"] = function("squote") { a in
             .string(a.values.filter { !$0.isNil }.map { "'" + GoFormat.value($0) + "'" }.joined(separator: " "))
@@ -115,7 +117,7 @@ enum StringFunctions {
         }
         f["nindent"] = function("nindent") { a in
             try a.expect(2)
-            return .string("\n" + (try indent(try a.int(0), try a.string(1))))
+            return .string(try indent(try a.int(0), try a.string(1), newline: true))
         }
         f["replace"] = function("replace") { a in
             try a.expect(3)
@@ -198,25 +200,46 @@ enum StringFunctions {
         return .map(entries)
     }
 
-    static func indent(_ spaces: Int, _ text: String) throws -> String {
+    /// Sprig's `indent` (`pad + strings.Replace(text, "\n", "\n"+pad, -1)`), and `nindent` with
+    /// `newline`: written in one pass over the UTF-8 bytes straight into the result's storage.
+    static func indent(_ spaces: Int, _ text: String, newline: Bool = false) throws -> String {
         if spaces < 0 { throw TemplateFunctionError("strings: negative Repeat count") }
-        // Go: pad + strings.Replace(text, "\n", "\n"+pad, -1), in one pass over the UTF-8 bytes.
         var text = text
-        return text.withUTF8 { bytes in
+        return try text.withUTF8 { bytes in
             var lines = 1
             for b in bytes where b == UInt8(ascii: "\n") { lines += 1 }
-            var out: [UInt8] = []
-            out.reserveCapacity(bytes.count + lines * spaces)
-            let pad = [UInt8](repeating: UInt8(ascii: " "), count: spaces)
-            out.append(contentsOf: pad)
-            var start = 0
-            for i in 0..<bytes.count where bytes[i] == UInt8(ascii: "\n") {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...i]))
-                out.append(contentsOf: pad)
-                start = i + 1
+            let (padding, overflow) = lines.multipliedReportingOverflow(by: spaces)
+            if overflow { throw TemplateFunctionError("strings: Repeat output length overflow") }
+            let capacity = bytes.count + padding + (newline ? 1 : 0)
+            return String(unsafeUninitializedCapacity: capacity) { out in
+                var o = 0
+                @inline(__always) func pad() {
+                    if spaces > 0 { out.baseAddress!.advanced(by: o).initialize(repeating: UInt8(ascii: " "), count: spaces) }
+                    o += spaces
+                }
+                @inline(__always) func copy(_ range: Range<Int>) {
+                    if range.isEmpty { return }
+                    out.baseAddress!.advanced(by: o).initialize(from: bytes.baseAddress!.advanced(by: range.lowerBound), count: range.count)
+                    o += range.count
+                }
+                if newline {
+                    out[o] = UInt8(ascii: "\n")
+                    o += 1
+                }
+                pad()
+                var start = 0
+                var i = 0
+                while i < bytes.count {
+                    if bytes[i] == UInt8(ascii: "\n") {
+                        copy(start..<(i + 1))
+                        pad()
+                        start = i + 1
+                    }
+                    i += 1
+                }
+                copy(start..<bytes.count)
+                return o
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
-            return String(decoding: out, as: UTF8.self)
         }
     }
 }
