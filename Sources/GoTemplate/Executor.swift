@@ -477,6 +477,10 @@ final class ExecutionState {
         let hasArgs = args.count > 1 || final != nil
         switch receiver.value {
         case .map(let m):
+            // A named map type's methods come before its keys (Go looks a method up first).
+            if let type = m.namedType, type.hasMethod(fieldName) {
+                return try callMethod(dot, NamedMapMethods(map: m, type: type), fieldName, node, args, final)
+            }
             if hasArgs { throw error("\(fieldName) is not a method but has arguments") }
             if let v = m[fieldName] { return .boxed(v) }
             switch missingKey {
@@ -518,7 +522,10 @@ final class ExecutionState {
                                     final: final, callee: node)
         } catch {
             at(node)
-            throw self.error("error calling \(name): \(describe(error))")
+            let message = describe(error)
+            // Go checks the method's arity itself before calling it (not an "error calling" one).
+            if message.hasPrefix("wrong number of args for \(name): ") { throw self.error(message) }
+            throw self.error("error calling \(name): \(message)")
         }
         guard let result else {
             at(node)
@@ -626,4 +633,17 @@ func describe(_ error: Error) -> String {
     if let e = error as? TemplateFunctionError { return e.message }
     if let e = error as? CustomStringConvertible { return e.description }
     return String(describing: error)
+}
+
+/// The methods of a named map type, called through the executor's method path.
+private struct NamedMapMethods: TemplateObject {
+    let map: GoMap
+    let type: any GoNamedMapType
+    var goTypeName: String { type.name }
+    var goDescription: String { goFormat(.map(map)) }
+    func field(_ name: String) -> TemplateValue? { nil }
+    func hasMethod(_ name: String) -> Bool { type.hasMethod(name) }
+    func callMethod(_ name: String, arguments: [TemplateValue]) throws -> TemplateValue? {
+        try type.callMethod(name, on: map, arguments: arguments)
+    }
 }

@@ -5,29 +5,78 @@
 /// `$_ := set $ctx "key" value`). Reading is Dictionary-like; writing goes through the explicit
 /// mutating methods so that no code mutates a shared map by accident. To get an independent copy,
 /// take ``entries`` (a Swift dictionary, a value) and build a new map from it.
+///
+/// A map may also be seen as a named Go map type with methods (Helm's `common.Values`, see
+/// ``GoNamedMapType``): ``viewed(as:)`` gives the same entries under another type, as a Go
+/// conversion does, so a change through either is seen through both.
 public final class GoMap: @unchecked Sendable, Sequence {
+    /// The entries, in the map itself or, for a view (``viewed(as:)``), in the map it views.
+    private var ownEntries: [String: TemplateValue]
+    private var ownIsNil = false
+    /// The map this one is a view of (never itself a view); nil for a map holding its entries.
+    private let base: GoMap?
+
+    /// Where the entries live (one allocation per map: only views have a second object).
+    @inline(__always) private var storage: GoMap { base ?? self }
+
     /// The entries, by key. Reading this gives an independent snapshot.
-    public private(set) var entries: [String: TemplateValue]
+    public var entries: [String: TemplateValue] { storage.ownEntries }
 
     /// Whether this is Go's nil map: empty, printed `map[]` like any empty map, but encoded by
     /// `toJson`/`toYaml` as `null` (a Chart.yaml without `annotations`, `fromJson "null"`).
     /// Setting a key makes it an ordinary map.
-    public private(set) var isNil = false
+    public var isNil: Bool { storage.ownIsNil }
 
     /// Whether this is a Go `map[string]string` (Helm's chart annotations) rather than a
     /// `map[string]interface{}`: a missing key reads as "", and functions taking a
     /// `map[string]interface{}` refuse it, as reflect does.
     public private(set) var holdsStrings = false
 
+    /// The named type this map is seen as (its methods come before its keys in a field chain);
+    /// nil for a plain `map[string]interface{}`.
+    public let namedType: (any GoNamedMapType)?
+
     /// The Go type, as `printf "%T"` prints it.
-    public var goTypeName: String { holdsStrings ? "map[string]string" : "map[string]interface {}" }
+    public var goTypeName: String {
+        if let namedType { return namedType.name }
+        return holdsStrings ? "map[string]string" : "map[string]interface {}"
+    }
 
     /// What reading a missing key gives under `missingkey=zero`: the zero value of the element type.
     public var zeroElement: TemplateValue { holdsStrings ? .string("") : .null }
 
     /// A map holding `entries`.
     public init(_ entries: [String: TemplateValue] = [:]) {
-        self.entries = entries
+        ownEntries = entries
+        base = nil
+        namedType = nil
+    }
+
+    private init(viewing base: GoMap, as namedType: (any GoNamedMapType)?) {
+        ownEntries = [:]
+        self.base = base
+        self.namedType = namedType
+    }
+
+    /// The same Go map seen as `type` (nil: a plain `map[string]interface{}`), as Go's conversion
+    /// `common.Values(m)` or `map[string]interface{}(v)`: entries are shared, not copied.
+    public func viewed(as type: (any GoNamedMapType)?) -> GoMap {
+        let view = GoMap(viewing: storage, as: type)
+        view.holdsStrings = holdsStrings
+        return view
+    }
+
+    /// Whether this is an unnamed `map[string]interface{}` (what a Go type assertion
+    /// `.(map[string]interface{})` accepts).
+    public var isPlainInterfaceMap: Bool { !holdsStrings && namedType == nil }
+
+    /// A new map of the same Go type (and nil-ness) whose values are `transform` of these: Go's
+    /// `copystructure.Copy` keeps the type of what it copies.
+    public func copy(mappingValues transform: (TemplateValue) throws -> TemplateValue) rethrows -> GoMap {
+        let copy = GoMap(try storage.ownEntries.mapValues(transform))
+        copy.ownIsNil = storage.ownIsNil
+        copy.holdsStrings = holdsStrings
+        return namedType == nil ? copy : copy.viewed(as: namedType)
     }
 
     /// A Go `map[string]string` holding `entries`; nil (see ``isNil``) when `entries` is nil.
@@ -40,43 +89,43 @@ public final class GoMap: @unchecked Sendable, Sequence {
     /// A new nil map (see ``isNil``).
     public static func nilMap() -> GoMap {
         let map = GoMap()
-        map.isNil = true
+        map.storage.ownIsNil = true
         return map
     }
 
     /// The value for `key`, or `nil` when the map has no such key.
-    public subscript(key: String) -> TemplateValue? { entries[key] }
+    public subscript(key: String) -> TemplateValue? { storage.ownEntries[key] }
 
     /// The keys, in no particular order (use ``sortedKeys`` for Go's printing order).
-    public var keys: Dictionary<String, TemplateValue>.Keys { entries.keys }
+    public var keys: Dictionary<String, TemplateValue>.Keys { storage.ownEntries.keys }
     /// The values, in no particular order.
-    public var values: Dictionary<String, TemplateValue>.Values { entries.values }
+    public var values: Dictionary<String, TemplateValue>.Values { storage.ownEntries.values }
     /// The number of entries (Go's `len`).
-    public var count: Int { entries.count }
+    public var count: Int { storage.ownEntries.count }
     /// Whether the map has no entries.
-    public var isEmpty: Bool { entries.isEmpty }
+    public var isEmpty: Bool { storage.ownEntries.isEmpty }
     /// The keys in Go's order for printing, ranging and encoding (bytewise).
     public var sortedKeys: [String] { entries.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
 
     /// The entries in key order (``sortedKeys``), without looking each key up again.
     public var sortedEntries: [(key: String, value: TemplateValue)] {
-        entries.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        storage.ownEntries.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
     }
 
     /// Sets `key` to `value`, as Go's `m[key] = value`.
     public func set(_ key: String, _ value: TemplateValue) {
-        entries[key] = value
-        isNil = false
+        storage.ownEntries[key] = value
+        storage.ownIsNil = false
     }
     /// Removes `key`, as Go's `delete(m, key)`.
-    public func remove(_ key: String) { entries.removeValue(forKey: key) }
+    public func remove(_ key: String) { storage.ownEntries.removeValue(forKey: key) }
     /// Replaces all entries at once.
     public func replaceAll(with newEntries: [String: TemplateValue]) {
-        entries = newEntries
-        isNil = false
+        storage.ownEntries = newEntries
+        storage.ownIsNil = false
     }
 
-    public func makeIterator() -> Dictionary<String, TemplateValue>.Iterator { entries.makeIterator() }
+    public func makeIterator() -> Dictionary<String, TemplateValue>.Iterator { storage.ownEntries.makeIterator() }
 }
 
 extension TemplateValue {
@@ -84,4 +133,17 @@ extension TemplateValue {
     public static func map(_ entries: [String: TemplateValue]) -> TemplateValue {
         .map(GoMap(entries))
     }
+}
+
+/// A named Go map type with methods (Helm's `common.Values`, declared `type Values
+/// map[string]interface{}`): assignable wherever a `map[string]interface{}` parameter is expected,
+/// printed under its own name by `%T`, and its methods found before its keys in a field chain
+/// (`.Values.AsMap`).
+public protocol GoNamedMapType: Sendable {
+    /// The type's name as `printf "%T"` prints it, e.g. `common.Values`.
+    var name: String { get }
+    /// Whether the type has a method called `name`.
+    func hasMethod(_ name: String) -> Bool
+    /// Calls method `name` on `map` (a view of this type); throws the method's error return.
+    func callMethod(_ name: String, on map: GoMap, arguments: [TemplateValue]) throws -> TemplateValue
 }

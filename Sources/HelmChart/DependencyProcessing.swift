@@ -47,7 +47,7 @@ public enum DependencyProcessing {
             for cond in reqs[i].condition.trimmingCharacters(in: .whitespaces).split(separator: ",", omittingEmptySubsequences: false) {
                 let cs = String(cond)
                 if cs.isEmpty { continue }
-                if case .bool(let b)? = ValuesCoalescing.pathValue(cvals, path + cs) {
+                if case .bool(let b)? = try? CommonValues.pathValue(cvals, path + cs) {
                     reqs[i].enabled = b
                     break
                 }
@@ -80,12 +80,12 @@ public enum DependencyProcessing {
                     let child = goFormatScalar(iv["child"])
                     let parent = goFormatScalar(iv["parent"])
                     outiv.append(.map(["child": .string(child), "parent": .string(parent)]))
-                    guard let vv = ValuesCoalescing.table(cvals, reqs[i].name + "." + child) else { continue }
+                    guard let vv = try? CommonValues.table(cvals, reqs[i].name + "." + child) else { continue }
                     b = ValuesCoalescing.mergeTables(b, pathToMap(parent, vv))
                 case .string(let iv):
                     let child = "exports." + iv
                     outiv.append(.map(["child": .string(child), "parent": .string(".")]))
-                    guard let vm = ValuesCoalescing.table(cvals, reqs[i].name + "." + child) else { continue }
+                    guard let vm = try? CommonValues.table(cvals, reqs[i].name + "." + child) else { continue }
                     b = ValuesCoalescing.mergeTables(b, vm)
                 default:
                     continue

@@ -151,25 +151,4 @@ public enum ValuesCoalescing {
     }
 
     static func isNull(_ v: TemplateValue) -> Bool { if case .null = v { return true }; return false }
-
-    /// `Values.Table`: the map at a dotted path, or nil.
-    public static func table(_ values: GoMap, _ path: String) -> GoMap? {
-        var current = values
-        for part in path.split(separator: ".", omittingEmptySubsequences: false) {
-            guard case .map(let next)? = current[String(part)] else { return nil }
-            current = next
-        }
-        return current
-    }
-
-    /// `Values.PathValue`: the non-table value at a dotted path, or nil when absent or a table.
-    public static func pathValue(_ values: GoMap, _ path: String) -> TemplateValue? {
-        var parts = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        let key = parts.removeLast()
-        let t: GoMap?
-        if parts.isEmpty { t = values } else { t = table(values, parts.joined(separator: ".")) }
-        guard let t, let v = t[key] else { return nil }
-        if case .map = v { return nil }
-        return v
-    }
 }

@@ -68,9 +68,10 @@ public final class ChartRenderer {
             let base = name.split(separator: "/").last.map(String.init) ?? name
             if base.hasPrefix("_") { continue }
             let r = templates[name]!
-            r.values.set("Template", .map(["Name": .string(name), "BasePath": .string(r.basePath)]))
+            r.values.set("Template", .map(CommonValues.make(["Name": .string(name), "BasePath": .string(r.basePath)])))
             let out: String
-            do { out = try set.execute(name: name, data: .map(r.values)) } catch {
+            // `.` is the chart's context seen as `common.Values` (its `.Subcharts` entries stay plain maps).
+            do { out = try set.execute(name: name, data: .map(CommonValues.view(r.values))) } catch {
                 throw RenderError(Self.reformatExecError(name, "\(error)"))
             }
             rendered[name] = goStringsReplaceAll(out, old: "<no value>", new: "")
@@ -87,13 +88,13 @@ public final class ChartRenderer {
             "Files": .object(FilesObject(files: fileMap)),
             "Release": values["Release"] ?? .null,
             "Capabilities": values["Capabilities"] ?? .null,
-            "Values": .map(GoMap()),
+            "Values": .map(CommonValues.make()),
             "Subcharts": .map(subcharts),
         ])
         if chart.isRoot {
             next.set("Values", values["Values"] ?? .map(GoMap()))
-        } else if let vs = ValuesCoalescing.table(values, "Values." + chart.name) {
-            next.set("Values", .map(vs))
+        } else if let vs = try? CommonValues.table(values, "Values." + chart.name) {
+            next.set("Values", .map(CommonValues.view(vs)))
         }
         for child in chart.dependencies {
             subcharts.set(child.name, .map(collectTemplates(child, next, into: &templates)))

@@ -63,7 +63,7 @@ public enum HelmTemplate {
                 throw RenderError("values don't meet the specifications of the schema(s) in the following chart(s):\n" + problems)
             }
         }
-        top.set("Values", .map(coalesced))
+        top.set("Values", .map(CommonValues.view(coalesced)))
 
         return (top, kube)
     }

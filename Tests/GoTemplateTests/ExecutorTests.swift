@@ -271,6 +271,6 @@ private func err(_ col: String, _ node: String, _ message: String) -> String {
         #expect(render("{{ if .Capabilities.APIVersions.Has \"apps/v1\" }}yes{{ end }}", data) == "yes")
         #expect(render("{{ .Capabilities.Nope }}", data) == "ERROR: template: x:1:16: executing \"x\" at <.Capabilities.Nope>: can't evaluate field Nope in type interface {}")
         #expect(render("{{ .Capabilities.KubeVersion.Version 1 }}", data) == "ERROR: template: x:1:16: executing \"x\" at <.Capabilities.KubeVersion.Version>: Version has arguments but cannot be invoked as function")
-        #expect(render("{{ .Capabilities.APIVersions.Has }}", data) == "ERROR: template: x:1:16: executing \"x\" at <.Capabilities.APIVersions.Has>: error calling Has: wrong number of args for Has: want 1 got 0")
+        #expect(render("{{ .Capabilities.APIVersions.Has }}", data) == "ERROR: template: x:1:16: executing \"x\" at <.Capabilities.APIVersions.Has>: wrong number of args for Has: want 1 got 0")
     }
 }

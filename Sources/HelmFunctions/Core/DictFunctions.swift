@@ -94,7 +94,9 @@ enum DictFunctions {
         }
         f["dig"] = function("dig") { a in
             if a.count < 3 { throw TemplateFunctionError("dig needs at least three arguments") }
-            guard case .map(var map) = a[a.count - 1], !map.holdsStrings else {
+            // Sprig asserts `.(map[string]interface{})`: a named map type (`common.Values`) or a
+            // `map[string]string` is refused.
+            guard case .map(var map) = a[a.count - 1], map.isPlainInterfaceMap else {
                 throw TemplateFunctionError(
                     "interface conversion: interface {} is \(a[a.count - 1].goTypeName), not map[string]interface {}")
             }
@@ -108,7 +110,7 @@ enum DictFunctions {
             for (i, key) in keys.enumerated() {
                 guard let step = map[key] else { return fallback }
                 if i == keys.count - 1 { return step }
-                guard case .map(let next) = step else {
+                guard case .map(let next) = step, next.isPlainInterfaceMap else {
                     throw TemplateFunctionError(
                         "interface conversion: interface {} is \(step.goTypeName), not map[string]interface {}")
                 }
@@ -133,7 +135,7 @@ enum DictFunctions {
     /// `copystructure.Copy`: new maps and lists all the way down.
     static func deepCopy(_ value: TemplateValue) -> TemplateValue {
         switch value {
-        case .map(let m): return .map(m.entries.mapValues(deepCopy))
+        case .map(let m): return .map(m.copy(mappingValues: deepCopy))
         case .list(let l): return .list(l.map(deepCopy))
         default: return value
         }

@@ -1,0 +1,1 @@
+{{- define "common-values.type" }}{{ typeOf . }}{{ end }}
