@@ -16,7 +16,12 @@ public enum YAMLEncoding {
     public static func encode(_ value: TemplateValue) throws -> String {
         try DeepRecursion.run(depth: depth(of: value)) {
             var emitter = YAMLEmitter()
-            emitter.emitDocument(try node(for: value))
+            do {
+                emitter.emitDocument(try node(for: value))
+            } catch is JSONReadBack.Failure {
+                // Worded for the first problem in JSON order (the emitter visits keys in YAML order).
+                throw EncodingError(description: JSONReadBack.failure(in: value))
+            }
             return String(decoding: emitter.out, as: UTF8.self)
         }
     }
@@ -64,11 +69,13 @@ public enum YAMLEncoding {
                 return (bytes, stringStyle(key, bytes), prettyNode(for: map[key]!))
             })
         default:
-            return (try? node(for: value)) ?? .scalar(Array("null".utf8), .plain)
+            return (try? node(for: value, readingBack: false)) ?? .scalar(Array("null".utf8), .plain)
         }
     }
 
-    static func node(for value: TemplateValue) throws -> YAMLEmitter.Node {
+    /// The emitter's node for `value`; `readingBack`: strings and keys as the JSON round trip of
+    /// `yaml.Marshal` leaves them (``JSONReadBack``).
+    static func node(for value: TemplateValue, readingBack: Bool = true) throws -> YAMLEmitter.Node {
         switch value {
         case .null:
             return .scalar(Array("null".utf8), .plain)
@@ -84,13 +91,13 @@ public enum YAMLEncoding {
             }
             return .scalar(Array(text.utf8), .plain)
         case .string(let s):
-            return stringNode(s)
+            return stringNode(readingBack ? try JSONReadBack.readBack(s, isKey: false) : s)
         case .bytes(let b):
             return stringNode(Data(b).base64EncodedString())
         case .strings(let items):
-            return .sequence(items.map(stringNode))
+            return .sequence(try items.map { stringNode(readingBack ? try JSONReadBack.readBack($0, isKey: false) : $0) })
         case .list(let items):
-            return .sequence(try items.map(node(for:)))
+            return .sequence(try items.map { try node(for: $0, readingBack: readingBack) })
         case .map(let map) where map.isNil:
             return .scalar(Array("null".utf8), .plain)
         case .map(let map):
@@ -98,12 +105,13 @@ public enum YAMLEncoding {
             var entries: [(key: [UInt8], keyStyle: YAMLEmitter.Style, value: YAMLEmitter.Node)] = []
             entries.reserveCapacity(keys.count)
             for key in keys {
+                if readingBack { _ = try JSONReadBack.readBack(key, isKey: true) }
                 let bytes = Array(key.utf8)
-                entries.append((bytes, stringStyle(key, bytes), try node(for: map[key]!)))
+                entries.append((bytes, stringStyle(key, bytes), try node(for: map[key]!, readingBack: readingBack)))
             }
             return .mapping(entries)
         case .object:
-            return try node(for: value.encodableObject!)
+            return try node(for: value.encodableObject!, readingBack: readingBack)
         }
     }
 

@@ -14,7 +14,7 @@ public enum HelmDataFunctions {
             if text.hasSuffix("\n") { text.removeLast() }
             return .string(text)
         }
-        f["toYamlPretty"] = { args in .string(prettyYAML(YAMLEncoding.toYaml(try one(args, "toYamlPretty")))) }
+        f["toYamlPretty"] = { args in .string(YAMLEncoding.toYamlPretty(try one(args, "toYamlPretty"))) }
         f["fromYaml"] = { args in
             let text = try string(try one(args, "fromYaml"))
             do { return .map(try YAMLDecoding.decodeMap(text)) } catch {
@@ -49,44 +49,5 @@ public enum HelmDataFunctions {
     static func string(_ v: TemplateValue) throws -> String {
         guard case .string(let s) = v else { throw TemplateFunctionError.wrongType(v, expected: "string", argument: 0) }
         return s
-    }
-
-    /// go-yaml v3 layout (Helm's `toYamlPretty`, indent 2) from go-yaml v2 text: block sequences
-    /// nested under a mapping key are indented by two more spaces.
-    static func prettyYAML(_ text: String) -> String {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        var out: [String] = []
-        // Stack of (original indent of a sequence under a key, extra shift applied).
-        var shifts: [(indent: Int, extra: Int)] = []
-        var previousWasKeyOnly = false
-        var previousIndent = 0
-        var inBlockScalar: Int? = nil
-        for line in lines {
-            let indent = line.prefix { $0 == " " }.count
-            let content = line.dropFirst(indent)
-            if let blockIndent = inBlockScalar {
-                if content.isEmpty || indent > blockIndent {
-                    let extra = shifts.last?.extra ?? 0
-                    out.append(content.isEmpty ? line : String(repeating: " ", count: extra) + line)
-                    continue
-                }
-                inBlockScalar = nil
-            }
-            while let top = shifts.last, indent < top.indent || (indent == top.indent && !content.hasPrefix("- ") && content != "-") {
-                shifts.removeLast()
-            }
-            if content.hasPrefix("- ") || content == "-", previousWasKeyOnly, indent == previousIndent,
-               shifts.last?.indent != indent {
-                shifts.append((indent, (shifts.last?.extra ?? 0) + 2))
-            }
-            let extra = shifts.last?.extra ?? 0
-            out.append(String(repeating: " ", count: extra) + line)
-            previousWasKeyOnly = content.hasSuffix(":") && !content.hasPrefix("#")
-            previousIndent = indent + (content.hasPrefix("- ") ? 2 : 0)
-            if content.hasSuffix("|") || content.hasSuffix("|-") || content.hasSuffix("|+") || content.hasSuffix(">") || content.hasSuffix(">-") {
-                inBlockScalar = indent
-            }
-        }
-        return out.joined(separator: "\n")
     }
 }
