@@ -15,6 +15,9 @@ struct SchemaDocuments {
 
     /// Loaded documents by URL (without fragment).
     private(set) var documents: [String: TemplateValue] = [:]
+    /// The absolute URL of every schema with an `$id`, by the schema's identity: references inside
+    /// it resolve against it, however the validator reached it.
+    private(set) var identifiers: [ObjectIdentifier: String] = [:]
 
     /// A document that could not be loaded, in Helm's words (`failing loading "URL": …`).
     struct LoadError: Error {
@@ -34,8 +37,14 @@ struct SchemaDocuments {
         var pending = [Self.rootURL]
         while let url = pending.popLast() {
             guard let document = documents[url] else { continue }
-            for ref in Self.references(in: document) {
-                guard let target = Self.documentURL(of: ref, base: url), documents[target] == nil else { continue }
+            let (refs, resources) = Self.references(in: document, base: url)
+            // Schemas with an `$id` are documents of their own, found by that URL without loading.
+            for (id, schema) in resources {
+                if case .map(let m) = schema { identifiers[ObjectIdentifier(m)] = id }
+                if documents[id] == nil { documents[id] = schema }
+            }
+            for (ref, base) in refs {
+                guard let target = Self.documentURL(of: ref, base: base), documents[target] == nil else { continue }
                 if documents.count >= Self.maximumDocuments {
                     throw LoadError(message: "failing loading \(goQuote(target)): more than \(Self.maximumDocuments) schema documents")
                 }
@@ -47,8 +56,9 @@ struct SchemaDocuments {
 
     /// The schema `ref` (written in the document at `base`) points to, and the URL of its document.
     func resolve(_ ref: String, base: String) -> (schema: TemplateValue, document: String)? {
-        guard let url = Self.documentURL(of: ref, base: base) ?? (ref.hasPrefix("#") ? base : nil),
-              let document = documents[url] else { return nil }
+        // No document URL: a reference into the document at `base` itself.
+        let url = Self.documentURL(of: ref, base: base) ?? base
+        guard let document = documents[url] else { return nil }
         let fragment = ref.firstIndex(of: "#").map { String(ref[ref.index(after: $0)...]) } ?? ""
         guard let schema = Self.pointer(fragment, in: document) else { return nil }
         return (schema, url)
@@ -80,22 +90,40 @@ struct SchemaDocuments {
         return absolute == base ? nil : absolute
     }
 
-    /// Every `$ref` string in `value`, depth first.
-    static func references(in value: TemplateValue) -> [String] {
-        var refs: [String] = []
-        func walk(_ v: TemplateValue) {
+    /// Every `$ref` string in `value`, depth first, with the base URL it is relative to: `base`, or
+    /// the `$id` of the nearest enclosing schema that has one (resolved against its own base); and
+    /// every schema with an `$id`, by that URL.
+    static func references(in value: TemplateValue, base: String)
+        -> (refs: [(ref: String, base: String)], resources: [(url: String, schema: TemplateValue)]) {
+        var refs: [(ref: String, base: String)] = []
+        var resources: [(url: String, schema: TemplateValue)] = []
+        func walk(_ v: TemplateValue, _ base: String) {
             switch v {
             case .map(let m):
-                if case .string(let ref)? = m["$ref"] { refs.append(ref) }
-                for key in m.sortedKeys { walk(m[key]!) }
+                var base = base
+                if let id = identifier(of: m, base: base) {
+                    base = id
+                    resources.append((id, v))
+                }
+                if case .string(let ref)? = m["$ref"] { refs.append((ref, base)) }
+                for key in m.sortedKeys { walk(m[key]!, base) }
             case .list(let l):
-                l.forEach(walk)
+                for item in l { walk(item, base) }
             default:
                 break
             }
         }
-        walk(value)
-        return refs
+        walk(value, base)
+        return (refs, resources)
+    }
+
+    /// The absolute URL a schema's `$id` gives it (relative to `base`), or nil when it has none or
+    /// only names an anchor (`#name`).
+    static func identifier(of schema: GoMap, base: String) -> String? {
+        guard case .string(let id)? = schema["$id"], !id.hasPrefix("#"), !id.isEmpty else { return nil }
+        let withoutFragment = id.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? id
+        if withoutFragment.hasPrefix("urn:") { return withoutFragment }
+        return URL(string: withoutFragment, relativeTo: URL(string: base))?.absoluteString ?? withoutFragment
     }
 
     private static func load(_ url: String, fetch: Fetch) throws -> TemplateValue {

@@ -19,11 +19,16 @@ public enum SchemaValidation {
             case .success(let documents):
                 let validator = SchemaValidator(documents: documents, base: SchemaDocuments.rootURL)
                 let errors: [SchemaError]
+                var found: [SchemaError]
                 if case .map(let rootSchema) = schema {
-                    errors = validator.validate(.map(values), rootSchema, "", grouped: false)
+                    found = validator.validate(.map(values), rootSchema, "", grouped: false)
                 } else {
-                    errors = validator.validate(.map(values), schema: schema, pointer: "")
+                    found = validator.validate(.map(values), schema: schema, pointer: "")
                 }
+                // jsonschema v6 lists a group's causes at the top when the group is the only error
+                // (one location failing several keywords), as it lists the root's own errors.
+                if found.count == 1 && found[0].isGroup { found = found[0].causes }
+                errors = found
                 if !errors.isEmpty {
                     sb += "\(chart.name):\n"
                     for e in errors { sb += e.render(indent: 0) }
@@ -49,6 +54,8 @@ struct SchemaError {
     var pointer: String
     var message: String
     var causes: [SchemaError] = []
+    /// Whether this is jsonschema's `kind.Group` (several errors at one location: "validation failed").
+    var isGroup = false
 
     func render(indent: Int) -> String {
         var s = String(repeating: "  ", count: indent) + "- at '\(pointer)': \(message)\n"
@@ -160,13 +167,29 @@ struct SchemaValidator {
     }
 
     private func group(_ errors: [SchemaError], _ pointer: String) -> [SchemaError] {
-        errors.count <= 1 ? errors : [SchemaError(pointer: pointer, message: "validation failed", causes: errors)]
+        errors.count <= 1 ? errors : [SchemaError(pointer: pointer, message: "validation failed", causes: errors, isGroup: true)]
     }
 
     func validate(_ v: TemplateValue, _ s: GoMap, _ ptr: String, grouped: Bool = true) -> [SchemaError] {
+        // A schema with an `$id` is a resource of its own: references inside it are relative to it.
+        if let id = documents.identifiers[ObjectIdentifier(s)], id != base {
+            var inner = self
+            inner.base = id
+            return inner.validateResource(v, s, ptr, grouped: grouped)
+        }
+        return validateResource(v, s, ptr, grouped: grouped)
+    }
+
+    private func validateResource(_ v: TemplateValue, _ s: GoMap, _ ptr: String, grouped: Bool) -> [SchemaError] {
         var errs: [SchemaError] = []
         if case .string(let ref)? = s["$ref"], let (validator, target) = resolve(ref) {
-            errs += validator.validate(v, schema: target, pointer: ptr)
+            // A reference's errors are jsonschema's `kind.Reference`, printed as a group but never
+            // lifted to the top as a lone group is.
+            errs += validator.validate(v, schema: target, pointer: ptr).map { error in
+                var reference = error
+                reference.isGroup = false
+                return reference
+            }
         }
         // type
         if let t = s["type"] {
