@@ -38,7 +38,15 @@ public enum ChartLoader {
         for name in names {
             let abs = absolute + "/" + name
             let rel = relative.isEmpty ? name : relative + "/" + name
-            guard let kind = LocalFiles.kind(of: abs) else { continue }  // dangling symlink
+            guard let kind = LocalFiles.kind(of: abs) else {
+                // A link that cannot be followed stops loading, ignored or not (Helm's sympath.Walk
+                // evaluates every link before its .helmignore rules run).
+                let path = LocalFiles.absolutePath(abs)
+                if let reason = LocalFiles.symlinkFailure(path) {
+                    throw ChartError("error evaluating symlink \(path): \(reason)")
+                }
+                continue
+            }
             if kind == .directory {
                 if rules.ignores(rel, isDirectory: true) { continue }
                 try walk(abs, relative: rel, rules: rules, into: &files)

@@ -52,7 +52,52 @@ enum LocalFiles {
         return bytes
     }
 
-    private static func errorText() -> String {
-        String(cString: strerror(errno))
+    /// `errno` as Go words it (`no such file or directory`: the C text with a lower-case first letter).
+    static func errorText(_ code: Int32 = errno) -> String {
+        let text = String(cString: strerror(code))
+        return text.prefix(1).lowercased() + text.dropFirst()
+    }
+
+    /// Go's `filepath.Abs`: `path` joined to the working directory when relative, then cleaned.
+    static func absolutePath(_ path: String) -> String {
+        if path.hasPrefix("/") { return cleanPath(path) }
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return cleanPath(path) }
+        return cleanPath(String(cString: buffer) + "/" + path)
+    }
+
+    /// Why Go's `filepath.EvalSymlinks(path)` fails for an absolute `path` whose link cannot be
+    /// followed (Helm: `error evaluating symlink PATH: REASON`): `lstat P: no such file or directory`
+    /// for the first component P that is missing, `not a directory`, or `EvalSymlinks: too many links`.
+    /// Nil when the path resolves.
+    static func symlinkFailure(_ path: String) -> String? {
+        var pending = ArraySlice(path.split(separator: "/").map(String.init))
+        var resolved: [String] = []
+        var linksWalked = 0
+        while let component = pending.popFirst() {
+            if component == "." { continue }
+            if component == ".." {
+                if resolved.isEmpty || resolved.last == ".." { resolved.append("..") } else { resolved.removeLast() }
+                continue
+            }
+            resolved.append(component)
+            let candidate = "/" + resolved.joined(separator: "/")
+            var info = stat()
+            guard lstat(candidate, &info) == 0 else { return "lstat \(candidate): \(errorText())" }
+            if (info.st_mode & S_IFMT) != S_IFLNK {
+                if (info.st_mode & S_IFMT) != S_IFDIR && !pending.isEmpty { return errorText(ENOTDIR) }
+                continue
+            }
+            linksWalked += 1
+            if linksWalked > 255 { return "EvalSymlinks: too many links" }
+            var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let length = readlink(candidate, &target, target.count - 1)
+            guard length >= 0 else { return "readlink \(candidate): \(errorText())" }
+            let link = String(decoding: target[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            resolved.removeLast()
+            if link.hasPrefix("/") { resolved.removeAll() }
+            pending = ArraySlice(link.split(separator: "/").map(String.init)) + pending
+        }
+        return nil
     }
 }
