@@ -126,7 +126,7 @@ private func builtinLength(_ v: EValue) throws -> Int {
     guard v.isValid else { throw TemplateFunctionError("len of nil pointer") }
     switch v.value {
     case .null: throw TemplateFunctionError("len of nil pointer")
-    case .string(let s): return s.utf8.count
+    case .string(let s): return GoBytes.count(s)
     case .list(let l): return l.count
     case .strings(let l): return l.count
     case .bytes(let l): return l.count
@@ -168,7 +168,7 @@ private func builtinIndex(_ item: EValue, _ indexes: ArraySlice<EValue>) throws 
             if x == l.count { throw TemplateFunctionError("reflect: slice index out of range") }
             current = .plain(.int(Int(l[x])))
         case .string(let s):
-            let bytes = Array(s.utf8)
+            let bytes = GoBytes.bytes(s)
             let x = try indexValue(index, cap: bytes.count)
             if x == bytes.count { throw TemplateFunctionError("reflect: string index out of range") }
             current = .plain(.int(Int(bytes[x])))
@@ -203,7 +203,7 @@ private func builtinSlice(_ item: EValue, _ indexes: ArraySlice<EValue>) throws 
     switch item.value {
     case .string(let s):
         if indexes.count == 3 { throw TemplateFunctionError("cannot 3-index slice a string") }
-        length = s.utf8.count
+        length = GoBytes.count(s)
     case .list(let l): length = l.count
     case .strings(let l): length = l.count
     case .bytes(let l): length = l.count
@@ -219,7 +219,7 @@ private func builtinSlice(_ item: EValue, _ indexes: ArraySlice<EValue>) throws 
     }
     let r = idx[0]..<idx[1]
     switch item.value {
-    case .string(let s): return .string(String(decoding: Array(s.utf8)[r], as: UTF8.self))
+    case .string(let s): return .string(GoBytes.string(GoBytes.bytes(s)[r]))
     case .list(let l): return .list(Array(l[r]))
     case .strings(let l): return .strings(Array(l[r]))
     case .bytes(let l): return .bytes(Array(l[r]))

@@ -280,7 +280,7 @@ struct GoPrinter {
                 padSpaces(f.plus ? goQuoteASCII(t) : goQuote(t))
             }
         case "x", "X":
-            hexBytes(Array(s.utf8), upper: verb == "X")
+            hexBytes(GoBytes.bytes(s), upper: verb == "X")
         default:
             badVerb(verb, arg)
         }
@@ -321,9 +321,9 @@ struct GoPrinter {
     mutating func fmtBytes(_ b: [UInt8], _ verb: Character, _ arg: TemplateValue) {
         switch verb {
         case "s":
-            truncatedPad(String(decoding: b, as: UTF8.self))
+            truncatedPad(GoBytes.string(b))
         case "q":
-            fmtString(String(decoding: b, as: UTF8.self), "q", arg)
+            fmtString(GoBytes.string(b), "q", arg)
         case "x", "X":
             hexBytes(b, upper: verb == "X")
         case "v", "d":

@@ -48,8 +48,12 @@ func goQuoteRune(_ r: Int) -> String {
 }
 
 private func appendQuoted(_ s: String, quote: Character, asciiOnly: Bool, to out: inout String) {
-    // Invalid UTF-8 cannot occur in a Swift String; every scalar is a valid rune.
     for scalar in s.unicodeScalars {
+        // A raw byte that is not UTF-8 (``GoBytes``) is written `\xff`, as strconv writes it.
+        if let raw = GoBytes.rawByte(scalar) {
+            out += "\\x" + hex(UInt32(raw), digits: 2)
+            continue
+        }
         appendEscapedRune(scalar, quote: quote, asciiOnly: asciiOnly, to: &out)
     }
 }
@@ -198,7 +202,8 @@ public func goUnquote(_ s: String) -> String? {
         rest = r.rest
         if q == "'" && !rest.isEmpty { return nil }
     }
-    return String(decoding: bytes, as: UTF8.self)
+    // `\xff` and `\377` are bytes: together they may spell UTF-8 or not (``GoBytes``).
+    return GoBytes.string(bytes)
 }
 
 /// Go's `underscoreOK`: underscores only between digits (or after a base prefix).

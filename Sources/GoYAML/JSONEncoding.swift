@@ -108,7 +108,7 @@ public enum JSONEncoding {
     static func appendQuoted(_ s: String, to out: inout String, escapeHTML: Bool) {
         // Fast path: nothing to escape.
         var plain = true
-        for byte in s.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0xE2
+        for byte in s.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0xE2 || byte == 0xF4
             || (escapeHTML && (byte == 0x3C || byte == 0x3E || byte == 0x26)) {
             plain = false
             break
@@ -135,6 +135,11 @@ public enum JSONEncoding {
             case "\u{2028}", "\u{2029}":
                 appendUnicodeEscape(scalar.value, &buffer)
             default:
+                // A raw byte that is not UTF-8 (``GoBytes``): json.Marshal writes `\ufffd`.
+                if GoBytes.rawByte(scalar) != nil {
+                    appendUnicodeEscape(0xFFFD, &buffer)
+                    continue
+                }
                 if scalar.value < 0x20 {
                     appendUnicodeEscape(scalar.value, &buffer)
                 } else {

@@ -25,6 +25,8 @@ enum JSONReadBack {
     }
 
     private static func readBackSlowly(_ text: String, isKey: Bool) throws -> String {
+        // Raw bytes that are not UTF-8 (``GoBytes``) come back as U+FFFD (json.Marshal's `\ufffd`).
+        let text = GoBytes.replacingRawBytes(text)
         var hasLineBreak = false
         for scalar in text.unicodeScalars {
             if isRefused(scalar) { throw Failure(message: controlCharacters) }

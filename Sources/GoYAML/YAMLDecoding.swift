@@ -16,6 +16,7 @@ public enum YAMLDecoding {
     /// holds only what `projection` keeps (Helm's manifest sorting reads only `SimpleHead`).
     public static func decode(_ text: String, fileName: String? = nil, keeping projection: YAMLProjection) throws -> TemplateValue {
         if text.isEmpty { return .null }
+        if let error = YAMLReaderCheck.error(in: text, fileName: fileName) { throw error }
         var utf8 = text
         if let value = utf8.withUTF8({ YAMLEventDecoder.decode($0, keeping: projection) }) { return value }
         return try decodeWithTree(text, fileName: fileName, as: projection)

@@ -104,10 +104,10 @@ public enum YAMLEncoding {
             let keys = YAMLKeyOrder.sorted(map.keys, v3: false)
             var entries: [(key: [UInt8], keyStyle: YAMLEmitter.Style, value: YAMLEmitter.Node)] = []
             entries.reserveCapacity(keys.count)
-            for key in keys {
-                if readingBack { _ = try JSONReadBack.readBack(key, isKey: true) }
+            for original in keys {
+                let key = readingBack ? try JSONReadBack.readBack(original, isKey: true) : original
                 let bytes = Array(key.utf8)
-                entries.append((bytes, stringStyle(key, bytes), try node(for: map[key]!, readingBack: readingBack)))
+                entries.append((bytes, stringStyle(key, bytes), try node(for: map[original]!, readingBack: readingBack)))
             }
             return .mapping(entries)
         case .object:

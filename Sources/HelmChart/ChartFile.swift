@@ -16,7 +16,7 @@ public struct ChartFile: Sendable, Equatable {
     }
 
     /// The contents decoded as UTF-8 (invalid sequences replaced, as Go's string conversion prints them).
-    public var text: String { String(decoding: data, as: UTF8.self) }
+    public var text: String { GoBytes.string(data) }
 }
 
 /// An error loading or processing a chart; `description` is the message Helm prints after `Error: `.

@@ -16,12 +16,12 @@ public struct ValuesOptions: Sendable {
 
     static func readFile(_ path: String) throws -> String {
         if path == "-" {
-            return String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            return GoBytes.string(FileHandle.standardInput.readDataToEndOfFile())
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ChartError("open \(path): no such file or directory")
         }
-        return String(decoding: data, as: UTF8.self)
+        return GoBytes.string(data)
     }
 
     /// The merged user values.

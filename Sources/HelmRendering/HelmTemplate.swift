@@ -107,7 +107,7 @@ public enum HelmTemplate {
         }
         if options.includeCRDs {
             for crd in chart.crdObjects {
-                let data = String(decoding: crd.file.data, as: UTF8.self)
+                let data = GoBytes.string(crd.file.data)
                 if let dir = options.outputDirectory {
                     stdout += try writeFile(directory: dir, name: crd.filename, content: data, append: written[crd.filename] ?? false)
                     written[crd.filename] = true
@@ -182,10 +182,10 @@ public enum HelmTemplate {
         let text = "---\n# Source: \(name)\n\(content)\n"
         if append, let handle = FileHandle(forWritingAtPath: path) {
             handle.seekToEndOfFile()
-            handle.write(Data(text.utf8))
+            handle.write(Data(GoBytes.bytes(text)))
             handle.closeFile()
         } else {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            try Data(GoBytes.bytes(text)).write(to: URL(fileURLWithPath: path))
         }
         return "wrote \(path)\n"
     }

@@ -255,7 +255,7 @@ public struct FilesObject: TemplateObject {
         }
         switch name {
         case "GetBytes": return .bytes(files[try stringArgument()] ?? [])
-        case "Get": return .string(String(decoding: files[try stringArgument()] ?? [], as: UTF8.self))
+        case "Get": return .string(GoBytes.string(files[try stringArgument()] ?? []))
         case "Glob":
             let pattern = try stringArgument()
             let matcher = GlobPattern(pattern) ?? GlobPattern("**")!
@@ -267,13 +267,13 @@ public struct FilesObject: TemplateObject {
             // strings.Split on the byte "\n" ("\r\n" is one Character in Swift: split on bytes).
             var bytes = data[...]
             if bytes.last == UInt8(ascii: "\n") { bytes = bytes.dropLast() }
-            return .strings(bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) })
+            return .strings(bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { GoBytes.string($0) })
         case "AsConfig", "AsSecrets":
             guard arguments.isEmpty else { throw TemplateFunctionError("wrong number of args for \(name): want 0 got \(arguments.count)") }
             var m: [String: TemplateValue] = [:]
             for (k, v) in files {
                 let base = k.split(separator: "/").last.map(String.init) ?? k
-                m[base] = name == "AsConfig" ? .string(String(decoding: v, as: UTF8.self)) : .string(Data(v).base64EncodedString())
+                m[base] = name == "AsConfig" ? .string(GoBytes.string(v)) : .string(Data(v).base64EncodedString())
             }
             return try toYAMLFunction()([.map(m)])
         default: return nil

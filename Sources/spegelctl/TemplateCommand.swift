@@ -60,7 +60,7 @@ struct TemplateCommand: ParsableCommand {
         if let n = benchmarkIterations { return try benchmark(iterations: n) }
         do {
             let output = try render()
-            FileHandle.standardOutput.write(Data(output.utf8))
+            FileHandle.standardOutput.write(Data(GoBytes.bytes(output)))
         } catch {
             FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
             throw ExitCode(1)

@@ -146,7 +146,9 @@ enum GoFormat {
             case "\t": out += "\\t"
             case "\u{0B}": out += "\\v"
             default:
-                if isPrintable(scalar) {
+                if let raw = GoBytes.rawByte(scalar) {
+                    out += "\\x" + hex(UInt32(raw), width: 2)
+                } else if isPrintable(scalar) {
                     out.unicodeScalars.append(scalar)
                 } else if scalar.value < 0x80 {
                     out += "\\x" + hex(scalar.value, width: 2)

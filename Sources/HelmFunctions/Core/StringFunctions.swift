@@ -3,10 +3,10 @@ import Foundation
 import GoTemplate
 
 
-/// Go slicing of a string by byte offsets (`s[a:b]`); the bytes are decoded as UTF-8 again.
+/// Go slicing of a string by byte offsets (`s[a:b]`): a cut through a character keeps its bytes
+/// (``GoBytes``).
 func goSlice(_ s: String, _ from: Int, _ to: Int) -> String {
-    let bytes = Array(s.utf8)
-    return String(decoding: bytes[from..<to], as: UTF8.self)
+    GoBytes.string(GoBytes.bytes(s)[from..<to])
 }
 
 /// Go's runtime panic text for an out-of-range slice expression.
@@ -36,15 +36,15 @@ enum StringFunctions {
         f["kebabcase"] = stringToString("kebabcase") { TextCase.lowerCaseWords($0, connector: "-") }
         f["camelcase"] = stringToString("camelcase") { TextCase.pascalCase($0) }
         f["shuffle"] = stringToString("shuffle") { String(String.UnicodeScalarView($0.unicodeScalars.shuffled())) }
-        f["b64enc"] = stringToString("b64enc") { Data($0.utf8).base64EncodedString() }
+        f["b64enc"] = stringToString("b64enc") { Data(GoBytes.bytes($0)).base64EncodedString() }
         f["b64dec"] = stringToString("b64dec") { BaseEncoding.decodeBase64($0) }
-        f["b32enc"] = stringToString("b32enc") { BaseEncoding.encodeBase32(Array($0.utf8)) }
+        f["b32enc"] = stringToString("b32enc") { BaseEncoding.encodeBase32(GoBytes.bytes($0)) }
         f["b32dec"] = stringToString("b32dec") { BaseEncoding.decodeBase32($0) }
 
         f["trunc"] = function("trunc") { a in
             try a.expect(2)
             let c = try a.int(0), s = try a.string(1)
-            let n = s.utf8.count
+            let n = GoBytes.count(s)
             if c < 0 && n + c > 0 { return .string(goSlice(s, n + c, n)) }
             if c >= 0 && n > c { return .string(goSlice(s, 0, c)) }
             return .string(s)
@@ -52,7 +52,7 @@ enum StringFunctions {
         f["substr"] = function("substr") { a in
             try a.expect(3)
             let start = try a.int(0), end = try a.int(1), s = try a.string(2)
-            let n = s.utf8.count
+            let n = GoBytes.count(s)
             if start < 0 {
                 guard end >= 0, end <= n else { throw sliceBoundsError(nil, end, length: n) }
                 return .string(goSlice(s, 0, end))
@@ -79,13 +79,14 @@ enum StringFunctions {
         f["trimPrefix"] = function("trimPrefix") { a in
             try a.expect(2)
             let prefix = try a.string(0), s = try a.string(1)
-            return .string(s.utf8.starts(with: prefix.utf8) ? goSlice(s, prefix.utf8.count, s.utf8.count) : s)
+            let bytes = GoBytes.bytes(s), head = GoBytes.bytes(prefix)
+            return .string(bytes.starts(with: head) ? GoBytes.string(bytes[head.count...]) : s)
         }
         f["trimSuffix"] = function("trimSuffix") { a in
             try a.expect(2)
             let suffix = try a.string(0), s = try a.string(1)
-            let n = s.utf8.count, m = suffix.utf8.count
-            return .string(s.utf8.reversed().starts(with: suffix.utf8.reversed()) ? goSlice(s, 0, n - m) : s)
+            let bytes = GoBytes.bytes(s), tail = GoBytes.bytes(suffix)
+            return .string(bytes.reversed().starts(with: tail.reversed()) ? GoBytes.string(bytes[..<(bytes.count - tail.count)]) : s)
         }
         f["contains"] = function("contains") { a in
             try a.expect(2)

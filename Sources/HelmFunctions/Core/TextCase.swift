@@ -306,7 +306,7 @@ enum TextCase {
 enum BaseEncoding {
     /// Sprig's `b64dec`: the decoded text, or Go's error message as the result.
     static func decodeBase64(_ s: String) -> String {
-        let bytes = Array(s.utf8)
+        let bytes = GoBytes.bytes(s)
         // Go ignores \r and \n; any other invalid byte is reported at its offset.
         let alphabet = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
         var clean: [UInt8] = []
@@ -352,7 +352,7 @@ enum BaseEncoding {
             }
             i = j
         }
-        return String(decoding: out, as: UTF8.self)
+        return GoBytes.string(out)
     }
 
     private static let base32Alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".utf8)
@@ -381,7 +381,7 @@ enum BaseEncoding {
 
     /// Sprig's `b32dec`: the decoded text, or Go's error message as the result.
     static func decodeBase32(_ s: String) -> String {
-        let bytes = Array(s.utf8)
+        let bytes = GoBytes.bytes(s)
         var out: [UInt8] = []
         var values: [UInt8] = []
         var positions: [Int] = []
@@ -421,6 +421,6 @@ enum BaseEncoding {
             if pads > 0 && j < values.count { return "illegal base32 data at input byte \(positions[j])" }
             i = j
         }
-        return String(decoding: out, as: UTF8.self)
+        return GoBytes.string(out)
     }
 }

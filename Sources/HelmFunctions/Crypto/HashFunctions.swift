@@ -7,19 +7,19 @@ enum HashFunctions {
         [
             "sha1sum": { args in
                 let input = try FunctionArguments("sha1sum", args, count: 1).string(0)
-                return .string(Insecure.SHA1.hash(data: Array(input.utf8)).hexString)
+                return .string(Insecure.SHA1.hash(data: GoBytes.bytes(input)).hexString)
             },
             "sha256sum": { args in
                 let input = try FunctionArguments("sha256sum", args, count: 1).string(0)
-                return .string(SHA256.hash(data: Array(input.utf8)).hexString)
+                return .string(SHA256.hash(data: GoBytes.bytes(input)).hexString)
             },
             "sha512sum": { args in
                 let input = try FunctionArguments("sha512sum", args, count: 1).string(0)
-                return .string(SHA512.hash(data: Array(input.utf8)).hexString)
+                return .string(SHA512.hash(data: GoBytes.bytes(input)).hexString)
             },
             "adler32sum": { args in
                 let input = try FunctionArguments("adler32sum", args, count: 1).string(0)
-                return .string(String(adler32(Array(input.utf8))))
+                return .string(String(adler32(GoBytes.bytes(input))))
             },
         ]
     }
