@@ -79,14 +79,13 @@ final class ExecutionState {
         node = nil
         depth = 0
         out.removeAll(keepingCapacity: true)
-        varNames.removeAll(keepingCapacity: true)
-        varValues.removeAll(keepingCapacity: true)
+        while !varNames.isEmpty { varNames.removeLast() }
     }
 
     /// Drops what the finished execution referenced (its output stays until the next restart).
     func finish() {
         data = .invalid
-        varValues.removeAll(keepingCapacity: true)
+        while !varValues.isEmpty { varValues.removeLast() }
     }
 
     func run() throws {
@@ -137,9 +136,10 @@ final class ExecutionState {
     }
 
     @inline(__always) func pop(_ mark: Int) {
-        if varNames.count > mark {
-            varNames.removeSubrange(mark...)
-            varValues.removeSubrange(mark...)
+        // Scopes end with one or two variables to drop: removeLast each (removeSubrange is generic).
+        while varNames.count > mark {
+            varNames.removeLast()
+            varValues.removeLast()
         }
     }
 
@@ -159,7 +159,9 @@ final class ExecutionState {
     }
 
     @inline(__always) func recycle(_ arguments: inout [TemplateValue]) {
-        arguments.removeAll(keepingCapacity: true)
+        // One removeLast per argument: cheaper than removeAll(keepingCapacity:)'s generic
+        // replaceSubrange for the one to three arguments of a call.
+        while !arguments.isEmpty { arguments.removeLast() }
         spareArguments.append(arguments)
         arguments = []
     }
@@ -183,7 +185,7 @@ final class ExecutionState {
         case .action:
             let action = unsafeDowncast(node, to: ActionNode.self)
             let val = try evalPipeline(dot, action.pipe)
-            if action.pipe.decl.isEmpty {
+            if !action.pipe.hasDeclarations {
                 try printValue(action, val)
                 if out.count > outputLimit { throw error("output limit exceeded") }
             }
@@ -360,17 +362,19 @@ final class ExecutionState {
     func evalPipeline(_ dot: EValue, _ pipe: PipeNode?) throws -> EValue {
         guard let pipe else { return .invalid }
         at(pipe)
-        let cmds = pipe.unownedCmds
-        guard !cmds.isEmpty else { return .invalid }
-        var value = try cmds[0]._withUnsafeGuaranteedRef { try evalCommand(dot, $0, nil) }
+        guard let first = pipe.firstCommand else { return .invalid }
+        var value = try first._withUnsafeGuaranteedRef { try evalCommand(dot, $0, nil) }
         value.unwrap()
-        var i = 1
-        while i < cmds.count {
-            value = try cmds[i]._withUnsafeGuaranteedRef { [value] in try evalCommand(dot, $0, value) }
-            value.unwrap()
-            i += 1
+        if pipe.unownedCmds.count > 1 {
+            let cmds = pipe.unownedCmds
+            var i = 1
+            while i < cmds.count {
+                value = try cmds[i]._withUnsafeGuaranteedRef { [value] in try evalCommand(dot, $0, value) }
+                value.unwrap()
+                i += 1
+            }
         }
-        if !pipe.decl.isEmpty {
+        if pipe.hasDeclarations {
             for v in pipe.decl {
                 if pipe.isAssign {
                     try setVar(v.ident[0], value)
@@ -478,7 +482,7 @@ final class ExecutionState {
         switch receiver.value {
         case .map(let m):
             // A named map type's methods come before its keys (Go looks a method up first).
-            if let type = m.namedType, type.hasMethod(fieldName) {
+            if m.isNamed, let type = m.namedType, type.hasMethod(fieldName) {
                 return try callMethod(dot, NamedMapMethods(map: m, type: type), fieldName, node, args, final)
             }
             if hasArgs { throw error("\(fieldName) is not a method but has arguments") }

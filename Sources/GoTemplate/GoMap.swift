@@ -16,16 +16,13 @@ public final class GoMap: @unchecked Sendable, Sequence {
     /// The map this one is a view of (never itself a view); nil for a map holding its entries.
     private let base: GoMap?
 
-    /// Where the entries live (one allocation per map: only views have a second object).
-    @inline(__always) private var storage: GoMap { base ?? self }
-
     /// The entries, by key. Reading this gives an independent snapshot.
-    public var entries: [String: TemplateValue] { storage.ownEntries }
+    public var entries: [String: TemplateValue] { base == nil ? ownEntries : base!.ownEntries }
 
     /// Whether this is Go's nil map: empty, printed `map[]` like any empty map, but encoded by
     /// `toJson`/`toYaml` as `null` (a Chart.yaml without `annotations`, `fromJson "null"`).
     /// Setting a key makes it an ordinary map.
-    public var isNil: Bool { storage.ownIsNil }
+    public var isNil: Bool { base == nil ? ownIsNil : base!.ownIsNil }
 
     /// Whether this is a Go `map[string]string` (Helm's chart annotations) rather than a
     /// `map[string]interface{}`: a missing key reads as "", and functions taking a
@@ -35,6 +32,9 @@ public final class GoMap: @unchecked Sendable, Sequence {
     /// The named type this map is seen as (its methods come before its keys in a field chain);
     /// nil for a plain `map[string]interface{}`.
     public let namedType: (any GoNamedMapType)?
+    /// Whether ``namedType`` is set (tested on every field access: a stored flag costs less than
+    /// opening the existential).
+    let isNamed: Bool
 
     /// The Go type, as `printf "%T"` prints it.
     public var goTypeName: String {
@@ -50,18 +50,20 @@ public final class GoMap: @unchecked Sendable, Sequence {
         ownEntries = entries
         base = nil
         namedType = nil
+        isNamed = false
     }
 
     private init(viewing base: GoMap, as namedType: (any GoNamedMapType)?) {
         ownEntries = [:]
         self.base = base
         self.namedType = namedType
+        isNamed = namedType != nil
     }
 
     /// The same Go map seen as `type` (nil: a plain `map[string]interface{}`), as Go's conversion
     /// `common.Values(m)` or `map[string]interface{}(v)`: entries are shared, not copied.
     public func viewed(as type: (any GoNamedMapType)?) -> GoMap {
-        let view = GoMap(viewing: storage, as: type)
+        let view = GoMap(viewing: base ?? self, as: type)
         view.holdsStrings = holdsStrings
         return view
     }
@@ -73,8 +75,8 @@ public final class GoMap: @unchecked Sendable, Sequence {
     /// A new map of the same Go type (and nil-ness) whose values are `transform` of these: Go's
     /// `copystructure.Copy` keeps the type of what it copies.
     public func copy(mappingValues transform: (TemplateValue) throws -> TemplateValue) rethrows -> GoMap {
-        let copy = GoMap(try storage.ownEntries.mapValues(transform))
-        copy.ownIsNil = storage.ownIsNil
+        let copy = GoMap(try entries.mapValues(transform))
+        copy.ownIsNil = isNil
         copy.holdsStrings = holdsStrings
         return namedType == nil ? copy : copy.viewed(as: namedType)
     }
@@ -89,43 +91,49 @@ public final class GoMap: @unchecked Sendable, Sequence {
     /// A new nil map (see ``isNil``).
     public static func nilMap() -> GoMap {
         let map = GoMap()
-        map.storage.ownIsNil = true
+        map.ownIsNil = true
         return map
     }
 
     /// The value for `key`, or `nil` when the map has no such key.
-    public subscript(key: String) -> TemplateValue? { storage.ownEntries[key] }
+    // Plain maps (nearly all) read their own entries: the branch on `base` costs no reference counting.
+    public subscript(key: String) -> TemplateValue? { base == nil ? ownEntries[key] : base!.ownEntries[key] }
 
     /// The keys, in no particular order (use ``sortedKeys`` for Go's printing order).
-    public var keys: Dictionary<String, TemplateValue>.Keys { storage.ownEntries.keys }
+    public var keys: Dictionary<String, TemplateValue>.Keys { entries.keys }
     /// The values, in no particular order.
-    public var values: Dictionary<String, TemplateValue>.Values { storage.ownEntries.values }
+    public var values: Dictionary<String, TemplateValue>.Values { entries.values }
     /// The number of entries (Go's `len`).
-    public var count: Int { storage.ownEntries.count }
+    public var count: Int { base == nil ? ownEntries.count : base!.ownEntries.count }
     /// Whether the map has no entries.
-    public var isEmpty: Bool { storage.ownEntries.isEmpty }
+    public var isEmpty: Bool { count == 0 }
     /// The keys in Go's order for printing, ranging and encoding (bytewise).
     public var sortedKeys: [String] { entries.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
 
     /// The entries in key order (``sortedKeys``), without looking each key up again.
     public var sortedEntries: [(key: String, value: TemplateValue)] {
-        storage.ownEntries.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        entries.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
     }
 
     /// Sets `key` to `value`, as Go's `m[key] = value`.
     public func set(_ key: String, _ value: TemplateValue) {
-        storage.ownEntries[key] = value
-        storage.ownIsNil = false
+        if let base { return base.set(key, value) }
+        ownEntries[key] = value
+        ownIsNil = false
     }
     /// Removes `key`, as Go's `delete(m, key)`.
-    public func remove(_ key: String) { storage.ownEntries.removeValue(forKey: key) }
+    public func remove(_ key: String) {
+        if let base { return base.remove(key) }
+        ownEntries.removeValue(forKey: key)
+    }
     /// Replaces all entries at once.
     public func replaceAll(with newEntries: [String: TemplateValue]) {
-        storage.ownEntries = newEntries
-        storage.ownIsNil = false
+        if let base { return base.replaceAll(with: newEntries) }
+        ownEntries = newEntries
+        ownIsNil = false
     }
 
-    public func makeIterator() -> Dictionary<String, TemplateValue>.Iterator { storage.ownEntries.makeIterator() }
+    public func makeIterator() -> Dictionary<String, TemplateValue>.Iterator { entries.makeIterator() }
 }
 
 extension TemplateValue {

@@ -88,12 +88,18 @@ public final class PipeNode: Node, @unchecked Sendable {
     public var cmds: [CommandNode] { unownedCmds.map { $0.takeUnretainedValue() } }
     /// The commands, each retained once by this pipeline and released in `deinit` (see ``ListNode``).
     let unownedCmds: [Unmanaged<CommandNode>]
+    /// The first command (nearly every pipeline has one), read without touching the array.
+    let firstCommand: Unmanaged<CommandNode>?
+    /// Whether the pipeline declares or assigns variables.
+    let hasDeclarations: Bool
     /// A pipeline taking over `retainedCmds` (each reference already retained once for the pipeline).
     init(pos: Int, line: Int, isAssign: Bool, decl: [VariableNode], retainedCmds: [Unmanaged<CommandNode>]) {
         self.line = line
         self.isAssign = isAssign
         self.decl = decl
         self.unownedCmds = retainedCmds
+        self.firstCommand = retainedCmds.first
+        self.hasDeclarations = !decl.isEmpty
         super.init(type: .pipe, pos: pos)
     }
     deinit {
