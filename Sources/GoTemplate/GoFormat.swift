@@ -406,7 +406,10 @@ struct GoPrinter {
     // MARK: Printf
 
     mutating func doPrintf(_ format: String, _ args: [TemplateValue]) {
-        let fmt = Array(format.unicodeScalars)
+        // An ASCII format (nearly all) is read byte for byte and its text copied as substrings.
+        let utf8 = format.utf8
+        let isASCII = utf8.allSatisfy { $0 < 0x80 }
+        let fmt: [Unicode.Scalar] = isASCII ? utf8.map { Unicode.Scalar($0) } : Array(format.unicodeScalars)
         let end = fmt.count
         var argNum = 0
         var afterIndex = false
@@ -417,7 +420,13 @@ struct GoPrinter {
             goodArgNum = true
             let lasti = i
             while i < end && fmt[i] != "%" { i += 1 }
-            if i > lasti { out.unicodeScalars.append(contentsOf: fmt[lasti..<i]) }
+            if i > lasti {
+                if isASCII {
+                    out += format[utf8.index(utf8.startIndex, offsetBy: lasti)..<utf8.index(utf8.startIndex, offsetBy: i)]
+                } else {
+                    out.unicodeScalars.append(contentsOf: fmt[lasti..<i])
+                }
+            }
             if i >= end { break }
             i += 1  // skip %
             f = FormatFlags()

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Go's `strings.ReplaceAll(s, old, new)` for a non-empty `old`: every non-overlapping occurrence,
 /// left to right, compared byte by byte in UTF-8. Returns `s` itself when `old` does not occur.
 ///
@@ -15,22 +21,29 @@ public func goStringsReplaceAll(_ s: String, old: String, new: String) -> String
                 while k < count && text[index + k] == needle[k] { k += 1 }
                 return k == count
             }
-            var index = 0
-            while index < text.count && !match(at: index) { index += 1 }
+            /// The next occurrence at or after `from` (memchr finds each candidate first byte), or the end.
+            func next(from: Int) -> Int {
+                var index = from
+                while index < text.count {
+                    guard let hit = memchr(text.baseAddress! + index, Int32(first), text.count - index) else { return text.count }
+                    index = text.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    if match(at: index) { return index }
+                    index += 1
+                }
+                return text.count
+            }
+            if text.isEmpty { return nil }
+            var index = next(from: 0)
             guard index < text.count else { return nil }
             return replacement.withUTF8 { insert in
                 var out: [UInt8] = []
                 out.reserveCapacity(text.count + max(0, insert.count - count) * 4)
                 var start = 0
                 while index < text.count {
-                    if match(at: index) {
-                        out.append(contentsOf: UnsafeBufferPointer(rebasing: text[start..<index]))
-                        out.append(contentsOf: insert)
-                        index += count
-                        start = index
-                    } else {
-                        index += 1
-                    }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: text[start..<index]))
+                    out.append(contentsOf: insert)
+                    start = index + count
+                    index = next(from: start)
                 }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: text[start..<text.count]))
                 return String(decoding: out, as: UTF8.self)

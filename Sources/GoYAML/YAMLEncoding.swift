@@ -63,10 +63,9 @@ public enum YAMLEncoding {
         case .object:
             return prettyNode(for: value.encodableObject!)
         case .map(let map):
-            let keys = YAMLKeyOrder.sorted(map.keys, v3: true)
-            return .mapping(keys.map { key in
+            return .mapping(YAMLKeyOrder.sortedEntries(map, v3: true).map { key, value in
                 let bytes = Array(key.utf8)
-                return (bytes, stringStyle(key, bytes), prettyNode(for: map[key]!))
+                return (bytes, stringStyle(key, bytes), prettyNode(for: value))
             })
         default:
             return (try? node(for: value, readingBack: false)) ?? .scalar(Array("null".utf8), .plain)
@@ -101,13 +100,13 @@ public enum YAMLEncoding {
         case .map(let map) where map.isNil:
             return .scalar(Array("null".utf8), .plain)
         case .map(let map):
-            let keys = YAMLKeyOrder.sorted(map.keys, v3: false)
+            let sorted = YAMLKeyOrder.sortedEntries(map, v3: false)
             var entries: [(key: [UInt8], keyStyle: YAMLEmitter.Style, value: YAMLEmitter.Node)] = []
-            entries.reserveCapacity(keys.count)
-            for original in keys {
+            entries.reserveCapacity(sorted.count)
+            for (original, value) in sorted {
                 let key = readingBack ? try JSONReadBack.readBack(original, isKey: true) : original
                 let bytes = Array(key.utf8)
-                entries.append((bytes, stringStyle(key, bytes), try node(for: map[original]!, readingBack: readingBack)))
+                entries.append((bytes, stringStyle(key, bytes), try node(for: value, readingBack: readingBack)))
             }
             return .mapping(entries)
         case .object:
@@ -157,6 +156,22 @@ enum YAMLKeyOrder {
     }
 
     private static func scalarValues(_ s: String) -> [UInt32] { s.unicodeScalars.map(\.value) }
+
+    /// The map's entries in go-yaml's key order (``sorted(_:v3:)``), without looking keys up again.
+    static func sortedEntries(_ map: GoMap, v3: Bool) -> [(key: String, value: TemplateValue)] {
+        var entries = Array(map.entries)
+        if entries.count < 2 { return entries }
+        if entries.allSatisfy({ $0.key.utf8.allSatisfy { $0 < 0x80 } }) {
+            entries.sort { a, b in
+                var a = a.key, b = b.key
+                return a.withUTF8 { pa in b.withUTF8 { pb in less(pa, pb, v3: v3) } }
+            }
+            return entries
+        }
+        return entries.map { ($0, scalarValues($0.key)) }
+            .sorted { less($0.1, $1.1, v3: v3) }
+            .map(\.0)
+    }
 
     /// go-yaml's `keyList.Less` on code points (bytes of ASCII text, or scalar values).
     static func less<C: RandomAccessCollection>(_ ar: C, _ br: C, v3: Bool) -> Bool where C.Element: FixedWidthInteger, C.Index == Int {
