@@ -23,14 +23,14 @@ struct YAMLEmitter {
     }
 
     private var column = 0
-    private var indent = -1
-    private var indents: [Int] = []
+    var indent = -1
+    var indents: [Int] = []
     private var whitespace = true
-    private var indention = true
+    var indention = true
     private var flowLevel = 0
     private var rootContext = false
     private var sequenceContext = false
-    private var mappingContext = false
+    var mappingContext = false
     private var simpleKeyContext = false
 
     init() { out.reserveCapacity(256) }
@@ -72,25 +72,37 @@ struct YAMLEmitter {
             increaseIndent(flow: false, indentless: false)
             for entry in entries {
                 writeIndent()
-                let analysis = ScalarAnalysis(entry.key, tabsAllowInBlocks: isV3)
-                if !analysis.multiline && entry.key.count <= 128 {
-                    rootContext = false; sequenceContext = false; mappingContext = true; simpleKeyContext = true
-                    emitScalar(entry.key, entry.keyStyle, analysis: analysis)
-                    writeIndicator([UInt8(ascii: ":")], needWhitespace: false, isWhitespace: false, isIndention: false)
-                } else {
-                    writeIndicator([UInt8(ascii: "?")], needWhitespace: true, isWhitespace: false, isIndention: true)
-                    rootContext = false; sequenceContext = false; mappingContext = true; simpleKeyContext = false
-                    emitScalar(entry.key, entry.keyStyle, analysis: analysis)
-                    writeIndent()
-                    writeIndicator([UInt8(ascii: ":")], needWhitespace: true, isWhitespace: false, isIndention: true)
-                }
+                emitKey(entry.key, entry.keyStyle)
                 emitNode(entry.value, root: false, sequence: false, mapping: true, simpleKey: false)
             }
             indent = indents.removeLast()
         }
     }
 
-    private mutating func emitEmptyFlow(open: UInt8, close: UInt8) {
+    /// A mapping key and its `:` (a simple key when it fits on a line of 128 bytes, else `? key`).
+    mutating func emitKey(_ key: [UInt8], _ style: Style) {
+        let analysis = ScalarAnalysis(key, tabsAllowInBlocks: isV3)
+        if !analysis.multiline && key.count <= 128 {
+            setContext(root: false, sequence: false, mapping: true, simpleKey: true)
+            emitScalar(key, style, analysis: analysis)
+            writeIndicator([UInt8(ascii: ":")], needWhitespace: false, isWhitespace: false, isIndention: false)
+        } else {
+            writeIndicator([UInt8(ascii: "?")], needWhitespace: true, isWhitespace: false, isIndention: true)
+            setContext(root: false, sequence: false, mapping: true, simpleKey: false)
+            emitScalar(key, style, analysis: analysis)
+            writeIndent()
+            writeIndicator([UInt8(ascii: ":")], needWhitespace: true, isWhitespace: false, isIndention: true)
+        }
+    }
+
+    @inline(__always) mutating func setContext(root: Bool, sequence: Bool, mapping: Bool, simpleKey: Bool) {
+        rootContext = root
+        sequenceContext = sequence
+        mappingContext = mapping
+        simpleKeyContext = simpleKey
+    }
+
+    mutating func emitEmptyFlow(open: UInt8, close: UInt8) {
         writeIndicator([open], needWhitespace: true, isWhitespace: true, isIndention: false)
         increaseIndent(flow: true, indentless: false)
         flowLevel += 1
@@ -99,7 +111,7 @@ struct YAMLEmitter {
         writeIndicator([close], needWhitespace: false, isWhitespace: false, isIndention: false)
     }
 
-    private mutating func increaseIndent(flow: Bool, indentless: Bool) {
+    mutating func increaseIndent(flow: Bool, indentless: Bool) {
         indents.append(indent)
         if indent < 0 {
             indent = flow ? bestIndent : 0
@@ -110,7 +122,7 @@ struct YAMLEmitter {
 
     // MARK: Scalars
 
-    private mutating func emitScalar(_ value: [UInt8], _ requested: Style, analysis: ScalarAnalysis) {
+    mutating func emitScalar(_ value: [UInt8], _ requested: Style, analysis: ScalarAnalysis) {
         var style = requested
         if simpleKeyContext && analysis.multiline { style = .doubleQuoted }
         if style == .plain {
@@ -166,7 +178,7 @@ struct YAMLEmitter {
         }
     }
 
-    private mutating func writeIndent() {
+    mutating func writeIndent() {
         let indent = max(self.indent, 0)
         if !indention || column > indent || (column == indent && !whitespace) {
             putBreak()
@@ -176,7 +188,7 @@ struct YAMLEmitter {
         indention = true
     }
 
-    private mutating func writeIndicator(_ indicator: [UInt8], needWhitespace: Bool, isWhitespace: Bool, isIndention: Bool) {
+    mutating func writeIndicator(_ indicator: [UInt8], needWhitespace: Bool, isWhitespace: Bool, isIndention: Bool) {
         if needWhitespace && !whitespace { put(UInt8(ascii: " ")) }
         var i = 0
         while i < indicator.count { write(indicator, &i) }

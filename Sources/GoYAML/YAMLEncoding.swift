@@ -17,7 +17,7 @@ public enum YAMLEncoding {
         try DeepRecursion.run(depth: depth(of: value)) {
             var emitter = YAMLEmitter()
             do {
-                emitter.emitDocument(try node(for: value))
+                try emitter.emitDocument(value: value)
             } catch is JSONReadBack.Failure {
                 // Worded for the first problem in JSON order (the emitter visits keys in YAML order).
                 throw EncodingError(description: JSONReadBack.failure(in: value))
