@@ -274,6 +274,11 @@ public final class NumberNode: Node, @unchecked Sendable {
     /// Fixes ``ideal`` from the parsed interpretations: a float when the text looks like one, else an
     /// `int`; an unsigned value beyond `int` has none.
     func resolveIdealConstant() {
+        // A plain decimal integer (the parser's short path sets all three) is an `int`.
+        if isInt && isUint && isFloat && int64 >= 0 && text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            ideal = .int(Int(int64))
+            return
+        }
         let bytes = Array(text.utf8)
         let hasExponentOrPoint = bytes.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E")
             || $0 == UInt8(ascii: "p") || $0 == UInt8(ascii: "P") }

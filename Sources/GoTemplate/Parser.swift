@@ -558,6 +558,23 @@ final class Parser {
         return pos
     }
 
+    /// The value of digits `start..<end` when they are 1 to 18 decimal digits without a leading zero
+    /// (or `0` alone); nil for anything else.
+    private static func shortDecimal(_ bytes: UnsafeMutableBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int64? {
+        let count = end - start
+        guard count >= 1, count <= 18 else { return nil }
+        if count > 1 && bytes[start] == UInt8(ascii: "0") { return nil }
+        var value: Int64 = 0
+        var i = start
+        while i < end {
+            let d = bytes[i] &- UInt8(ascii: "0")
+            if d > 9 { return nil }
+            value = value * 10 + Int64(d)
+            i += 1
+        }
+        return value
+    }
+
     private func number(_ t: Item) throws -> NumberNode {
         let text = text(t)
         let n = NumberNode(pos: t.pos, text: text)
@@ -577,6 +594,18 @@ final class Parser {
             return n
         }
         if t.type == .complex { throw error("illegal number syntax: \(goQuote(text))") }
+        // The usual constant, a short decimal integer without a leading zero (`63`, `4`): every
+        // interpretation at once, as the general path below would find them.
+        if let value = Self.shortDecimal(source.stable, t.pos, t.end) {
+            n.isInt = true
+            n.isUint = true
+            n.isFloat = true
+            n.int64 = value
+            n.uint64 = UInt64(value)
+            n.float64 = Double(value)
+            n.resolveIdealConstant()
+            return n
+        }
         let u = goParseUint(text)
         if let u {
             n.isUint = true

@@ -45,39 +45,61 @@ final class FunctionBox: @unchecked Sendable {
 /// set-bound functions to a few hundred shared Sprig ones on every render): adding boxes only
 /// the new layer, not the whole map.
 final class FunctionTable: @unchecked Sendable {
-    private let functions: [String: FunctionBox]
-    /// A small layer's entries side by side: comparing a name with a few others costs less than
-    /// hashing it (Helm's per-render layer of eight functions is asked for every identifier).
+    /// The layer's entries side by side. A small layer is searched by comparing names (Helm's
+    /// per-render layer of eight functions is asked for every identifier); a large one through
+    /// `slots`, an open-addressing table hashed with FNV-1a on the name's bytes: the names are fixed
+    /// and known, so an unseeded hash is safe, and it costs a fraction of `Hasher`'s SipHash.
     private let names: [String]
     private let boxes: [FunctionBox]
+    /// Index into `names` + 1 per slot (0: empty); a power-of-two count at least twice the names.
+    private let slots: [Int32]
     private let base: FunctionTable?
     private static let linearLimit = 16
 
     init(_ functions: [String: TemplateFunction], over base: FunctionTable? = nil) {
-        var table: [String: FunctionBox] = [:]
-        table.reserveCapacity(functions.count)
-        for (name, function) in functions { table[name] = FunctionBox(function) }
-        if table.count <= Self.linearLimit {
-            names = Array(table.keys)
-            boxes = names.map { table[$0]! }
-            self.functions = [:]
+        let sorted = functions.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        names = sorted.map(\.key)
+        boxes = sorted.map { FunctionBox($0.value) }
+        if names.count <= Self.linearLimit {
+            slots = []
         } else {
-            names = []
-            boxes = []
-            self.functions = table
+            var size = 1
+            while size < names.count * 2 { size <<= 1 }
+            var table = [Int32](repeating: 0, count: size)
+            for (i, name) in names.enumerated() {
+                var slot = Self.hash(name) & (size - 1)
+                while table[slot] != 0 { slot = (slot + 1) & (size - 1) }
+                table[slot] = Int32(i + 1)
+            }
+            slots = table
         }
         self.base = base
     }
 
+    @inline(__always) private static func hash(_ name: String) -> Int {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in name.utf8 {
+            h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+        return Int(truncatingIfNeeded: h ^ (h >> 29))
+    }
+
     /// The function called `name`, from the newest layer that has it.
     func function(named name: String) -> FunctionBox? {
-        if names.isEmpty {
-            if let f = functions[name] { return f }
-        } else {
+        if slots.isEmpty {
             var i = 0
             while i < names.count {
                 if names[i] == name { return boxes[i] }
                 i += 1
+            }
+        } else {
+            let mask = slots.count - 1
+            var slot = Self.hash(name) & mask
+            while true {
+                let entry = Int(slots[slot])
+                if entry == 0 { break }
+                if names[entry - 1] == name { return boxes[entry - 1] }
+                slot = (slot + 1) & mask
             }
         }
         return base?.function(named: name)
