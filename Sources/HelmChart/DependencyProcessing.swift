@@ -47,10 +47,12 @@ public enum DependencyProcessing {
             for cond in reqs[i].condition.trimmingCharacters(in: .whitespaces).split(separator: ",", omittingEmptySubsequences: false) {
                 let cs = String(cond)
                 if cs.isEmpty { continue }
-                if case .bool(let b)? = try? CommonValues.pathValue(cvals, path + cs) {
+                guard let value = try? CommonValues.pathValue(cvals, path + cs) else { continue }
+                if case .bool(let b) = value {
                     reqs[i].enabled = b
                     break
                 }
+                HelmLog.warn("returned non-bool value", ("path", cs), ("chart", reqs[i].name))
             }
         }
         let removed = Set(reqs.filter { !$0.enabled }.map(\.name))

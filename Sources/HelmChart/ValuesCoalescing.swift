@@ -72,13 +72,17 @@ public enum ValuesCoalescing {
         switch dest["global"] {
         case nil: dg = GoMap()
         case .map(let m)?: dg = m
-        default: return
+        default:
+            HelmLog.printf("warning: skipping globals because destination global is not a table.")
+            return
         }
         let sg: GoMap
         switch src["global"] {
         case nil: sg = GoMap()
         case .map(let m)?: sg = m
-        default: return
+        default:
+            HelmLog.printf("warning: skipping globals because source global is not a table.")
+            return
         }
         for (key, val) in sg.entries {
             if case .map(let valMap) = val {
@@ -87,11 +91,14 @@ public enum ValuesCoalescing {
                     if case .map(let destvmap) = destv {
                         coalesceTablesFullKey(vv, destvmap, prefix: concatPrefix(prefix, key), merge: true)
                         dg.set(key, .map(vv))
+                    } else {
+                        HelmLog.printf("Conflict: cannot merge map onto non-map for \(goQuote(key)). Skipping.")
                     }
                 } else {
                     dg.set(key, .map(vv))
                 }
             } else if case .map? = dg[key] {
+                HelmLog.printf("key \(key) is table. Skipping")
                 continue
             } else {
                 dg.set(key, val)
@@ -111,6 +118,8 @@ public enum ValuesCoalescing {
                         let childMerge = chart.dependencies.contains { $0.name == key } ? true : merge
                         if !childMerge { cleanNilValues(src) }
                         coalesceTablesFullKey(dest, src, prefix: concatPrefix(concatPrefix(prefix, chart.name), key), merge: childMerge)
+                    } else if !isNull(val) {
+                        HelmLog.printf("warning: skipped value for \(concatPrefix(prefix, chart.name)).\(key): Not a table.")
                     }
                 }
             } else {
@@ -138,7 +147,11 @@ public enum ValuesCoalescing {
             } else if case .map(let valMap) = val {
                 if case .map(let dvMap)? = dv {
                     coalesceTablesFullKey(dvMap, valMap, prefix: fullKey, merge: merge)
+                } else {
+                    HelmLog.printf("warning: cannot overwrite table with non table for \(fullKey) (\(goFormat(val)))")
                 }
+            } else if case .map? = dv, !isNull(val) {
+                HelmLog.printf("warning: destination for \(fullKey) is a table. Ignoring non-table value (\(goFormat(val)))")
             }
         }
         return dst
