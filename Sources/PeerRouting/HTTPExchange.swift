@@ -32,12 +32,16 @@ public final class HTTPExchange: @unchecked Sendable {
     /// - Parameters:
     ///   - headTimeout: time allowed to connect and receive the status line and headers.
     ///   - totalTimeout: time allowed for the whole exchange including the body (nil: no limit once the head arrived).
+    ///   - stallTimeout: time the peer may leave a waiting reader without a byte, head or body (nil: no
+    ///     limit); a peer that stops sending in the middle of a body fails with `HTTPExchangeError.timeout`
+    ///     instead of holding the reader forever. Time the reader is not asking for bytes does not count.
     ///   - sourceAddress: the local IP to connect from (a node known by a specific IP sends from it), or nil.
     /// - Throws: `HTTPExchangeError` when connecting fails, a deadline passes, or the peer closes early.
     public static func send(method: HTTPMethod, host: String, port: Int, path: String, headers: [(String, String)] = [],
                             body: ByteBuffer? = nil, headTimeout: Duration, totalTimeout: Duration? = nil,
-                            sourceAddress: String? = nil) async throws -> HTTPExchange {
+                            stallTimeout: Duration? = nil, sourceAddress: String? = nil) async throws -> HTTPExchange {
         let target = "\(host.contains(":") ? "[\(host)]" : host):\(port)"
+        let timedOut = NIOLockedValueBox(false)
         let channel: NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>
         do {
             // The async wrapper is created only after the connection is up: one created in the channel
@@ -50,7 +54,13 @@ public final class HTTPExchange: @unchecked Sendable {
                 .connectTimeout(.nanoseconds(Int64(headTimeout.nanoseconds)))
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHTTPClientHandlers() }
+                    channel.eventLoop.makeCompletedFuture {
+                        if let stallTimeout {
+                            try channel.pipeline.syncOperations.addHandler(
+                                StallWatch(timeout: .nanoseconds(stallTimeout.nanoseconds), timedOut: timedOut))
+                        }
+                        try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                    }
                 }
                 .connect(host: host, port: port).get()
             channel = try await connected.eventLoop.submit {
@@ -59,7 +69,6 @@ public final class HTTPExchange: @unchecked Sendable {
         } catch {
             throw HTTPExchangeError.connect(target, "\(error)")
         }
-        let timedOut = NIOLockedValueBox(false)
         let raw = channel.channel
         let headDeadline = raw.eventLoop.scheduleTask(in: .nanoseconds(Int64(headTimeout.nanoseconds))) {
             timedOut.withLockedValue { $0 = true }

@@ -10,7 +10,8 @@ import NIOCore
 ///   mirror moves on to the next peer quickly.
 /// - When a peer has not answered after `hedgeDelay`, a backup request goes to another provider
 ///   (found through `router`); the first to answer wins and the other is closed.
-/// - When a peer dies in the middle of a body, the download resumes from the byte it reached with a
+/// - A peer that sends nothing for `stallTimeout` in the middle of a body counts as broken off.
+/// - When a peer dies (or stalls) in the middle of a body, the download resumes from the byte it reached with a
 ///   `Range` request to another provider (found through `router`), up to `resumeAttempts` times.
 /// The mirror (`MirrorService`) re-hashes the assembled bytes and aborts on mismatch.
 public struct HTTPPeerFetcher: PeerFetcher {
@@ -24,10 +25,14 @@ public struct HTTPPeerFetcher: PeerFetcher {
     public var hedgeDelay: Duration?
     /// Time one lookup for a resume source may take.
     public var resumeLookupTimeout: Duration
+    /// Time a peer may go without sending a byte once it answered; then the download resumes elsewhere.
+    public var stallTimeout: Duration
 
     public init(headTimeout: Duration = .milliseconds(500), router: (any PeerRouter)? = nil,
-                resumeAttempts: Int = 2, resumeLookupTimeout: Duration = .milliseconds(200), hedgeDelay: Duration? = .milliseconds(100)) {
+                resumeAttempts: Int = 2, resumeLookupTimeout: Duration = .milliseconds(200), hedgeDelay: Duration? = .milliseconds(100),
+                stallTimeout: Duration = .seconds(10)) {
         self.hedgeDelay = hedgeDelay
+        self.stallTimeout = max(stallTimeout, headTimeout)
         self.headTimeout = headTimeout
         self.router = router
         self.resumeAttempts = resumeAttempts
@@ -89,7 +94,7 @@ public struct HTTPPeerFetcher: PeerFetcher {
     /// One GET to `peer` (no backup request).
     func fetchOnce(_ request: MirrorRequest, from peer: PeerAddress) async throws -> PeerContent? {
         let exchange = try await HTTPExchange.send(method: .GET, host: peer.host, port: peer.port, path: Self.path(for: request),
-                                                   headers: Self.headers(for: request), headTimeout: headTimeout)
+                                                   headers: Self.headers(for: request), headTimeout: headTimeout, stallTimeout: stallTimeout)
         if exchange.status == 404 {
             exchange.close()
             return nil
@@ -153,7 +158,8 @@ public struct HTTPPeerFetcher: PeerFetcher {
     func open(_ request: MirrorRequest, range: Range<Int64>, size: Int64, at peer: PeerAddress) async throws -> (HTTPExchange, Int64) {
         let whole = range == 0..<size
         let exchange = try await HTTPExchange.send(method: .GET, host: peer.host, port: peer.port, path: Self.path(for: request),
-                                                   headers: Self.headers(for: request, range: whole ? nil : range), headTimeout: headTimeout)
+                                                   headers: Self.headers(for: request, range: whole ? nil : range), headTimeout: headTimeout,
+                                                   stallTimeout: stallTimeout)
         switch exchange.status {
         case 200:
             guard exchange.header("Content-Length").flatMap(Int64.init) == size else {

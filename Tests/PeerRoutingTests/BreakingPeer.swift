@@ -8,7 +8,8 @@ import NIOCore
 import ServiceLifecycle
 
 /// A registry port that answers every GET with the full headers of `bytes` but sends only the first
-/// half of the body before hanging up (a peer dying mid-blob).
+/// half of the body before hanging up (a peer dying mid-blob), or, with `stalls`, before going silent
+/// with the connection open (a hung peer).
 struct BreakingPeer {
     var port: Int
     let runner: ServiceRunner
@@ -19,6 +20,7 @@ struct BreakingPeer {
         let bytes: Data
         let digest: Digest
         let counter: NIOLockedValueBox<Int>
+        let stalls: Bool
 
         func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
             counter.withLockedValue { $0 += 1 }
@@ -29,15 +31,17 @@ struct BreakingPeer {
             let half = ByteBuffer(bytes: bytes.prefix(bytes.count / 2))
             return Response(status: .ok, headers: headers, body: ResponseBody(contentLength: bytes.count) { writer in
                 try await writer.write(half)
+                // A stalling peer keeps the connection open and sends nothing more (bounded: 20 s).
+                if stalls { try? await Task.sleep(for: .seconds(20)) }
                 throw CancellationError()
             })
         }
     }
 
-    static func start(bytes: Data, digest: Digest) async throws -> BreakingPeer {
+    static func start(bytes: Data, digest: Digest, stalls: Bool = false) async throws -> BreakingPeer {
         let counter = NIOLockedValueBox(0)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = Application(responder: Responder(bytes: bytes, digest: digest, counter: counter),
+        let app = Application(responder: Responder(bytes: bytes, digest: digest, counter: counter, stalls: stalls),
                               configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { channel in
                                   continuation.yield(channel.localAddress?.port ?? 0)

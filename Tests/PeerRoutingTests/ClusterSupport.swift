@@ -57,14 +57,16 @@ struct ClusterNode {
 
     var address: PeerAddress { router.provider }
 
-    static func start(store: any ContentStore, name: String, headTimeout: Duration = .milliseconds(300)) async throws -> ClusterNode {
+    /// Timeouts are generous (a loaded 2-core test machine must not turn a slow answer into a 404); tests
+    /// about timeouts pass their own.
+    static func start(store: any ContentStore, name: String, headTimeout: Duration = .seconds(1)) async throws -> ClusterNode {
         let port = try await freePort()
         var configuration = P2PRouter.Configuration(listenAddress: "127.0.0.1:0", registryPort: port, membership: StaticMembership([]))
         configuration.logger = testLogger
         let router = try await P2PRouter.start(configuration)
         let fetcher = HTTPPeerFetcher(headTimeout: headTimeout, router: router)
         let mirror = MirrorService(store: store, router: router, fetcher: fetcher,
-                                   options: MirrorOptions(resolveRetries: 1, resolveTimeout: .milliseconds(500), nodeName: name), logger: testLogger)
+                                   options: MirrorOptions(resolveRetries: 1, resolveTimeout: .seconds(2), nodeName: name), logger: testLogger)
         let (stream, continuation) = AsyncStream<Int>.makeStream()
         let server = RegistryServer(mirror: mirror, advertiser: Advertiser(store: store, router: router, metrics: mirror.metrics, logger: testLogger),
                                     registryAddress: "127.0.0.1:\(port)", metricsAddress: nil, logger: testLogger) { ports in
@@ -87,9 +89,11 @@ struct ClusterNode {
         await router.stop()
     }
 
-    /// GET (or HEAD) on the registry port; returns status, headers and body (throws when the body is cut).
+    /// GET (or HEAD) on the registry port; returns status, headers and body (throws when the body is cut
+    /// or stalls for 30 s).
     func get(_ path: String, method: HTTPMethod = .GET, headers: [(String, String)] = []) async throws -> (status: Int, digest: String?, body: Data) {
-        let exchange = try await HTTPExchange.send(method: method, host: "127.0.0.1", port: registryPort, path: path, headers: headers, headTimeout: .seconds(10))
+        let exchange = try await HTTPExchange.send(method: method, host: "127.0.0.1", port: registryPort, path: path, headers: headers, headTimeout: .seconds(10),
+                                                   stallTimeout: .seconds(30))
         let body = method == .HEAD ? ByteBuffer() : try await exchange.collect(upTo: 64 << 20)
         exchange.close()
         return (exchange.status, exchange.header("Docker-Content-Digest"), Data(body.readableBytesView))

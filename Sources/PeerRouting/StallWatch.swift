@@ -1,0 +1,66 @@
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// Closes a connection whose peer has sent nothing for `timeout` while the reader was waiting for bytes,
+/// marking the exchange as timed out (the reader gets `HTTPExchangeError.timeout`, not a bare close).
+///
+/// Only time spent *waiting* counts: a socket read is asked for (an outbound `read`) and nothing has
+/// arrived since. While the consumer applies back-pressure (a slow client downstream, no read asked for),
+/// the clock does not run, so a slow consumer never makes a healthy peer look stalled — unlike NIO's
+/// `IdleStateHandler`, which measures time since the last read whatever the reason.
+final class StallWatch: ChannelDuplexHandler {
+    typealias InboundIn = NIOAny
+    typealias InboundOut = NIOAny
+    typealias OutboundIn = NIOAny
+    typealias OutboundOut = NIOAny
+
+    private let timeout: TimeAmount
+    private let timedOut: NIOLockedValueBox<Bool>
+    /// When the pending read was asked for; nil when no read is pending.
+    private var waitingSince: NIODeadline?
+    private var check: Scheduled<Void>?
+
+    init(timeout: TimeAmount, timedOut: NIOLockedValueBox<Bool>) {
+        self.timeout = timeout
+        self.timedOut = timedOut
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        check?.cancel()
+        check = nil
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        check?.cancel()
+        check = nil
+        context.fireChannelInactive()
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if waitingSince == nil {
+            waitingSince = .now()
+            schedule(context, at: waitingSince! + timeout)
+        }
+        context.read()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        waitingSince = nil
+        context.fireChannelRead(data)
+    }
+
+    private func schedule(_ context: ChannelHandlerContext, at deadline: NIODeadline) {
+        guard check == nil else { return }
+        let loop = context.eventLoop.assumeIsolatedUnsafeUnchecked()
+        check = loop.scheduleTask(deadline: deadline) { [self] in
+            check = nil
+            guard context.channel.isActive, let since = waitingSince else { return }
+            if NIODeadline.now() - since >= timeout {
+                timedOut.withLockedValue { $0 = true }
+                context.close(promise: nil)
+            } else {
+                schedule(context, at: since + timeout)
+            }
+        }
+    }
+}
