@@ -29,24 +29,20 @@ public enum ChartLoader {
         }
         rules.addDefaults()
         var files: [ChartFile] = []
+        if LocalFiles.isLink(top) { try followLink(top) }
         try walk(top, relative: "", rules: rules, into: &files)
         return try loadFiles(files)
     }
 
     private static func walk(_ absolute: String, relative: String, rules: HelmIgnoreRules, into files: inout [ChartFile]) throws {
-        let names = try LocalFiles.names(inDirectory: absolute).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        for name in names {
+        let entries = try LocalFiles.entries(inDirectory: absolute).sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        for (name, isLink) in entries {
             let abs = absolute + "/" + name
             let rel = relative.isEmpty ? name : relative + "/" + name
-            guard let kind = LocalFiles.kind(of: abs) else {
-                // A link that cannot be followed stops loading, ignored or not (Helm's sympath.Walk
-                // evaluates every link before its .helmignore rules run).
-                let path = LocalFiles.absolutePath(abs)
-                if let reason = LocalFiles.symlinkFailure(path) {
-                    throw ChartError("error evaluating symlink \(path): \(reason)")
-                }
-                continue
-            }
+            // Helm's sympath.Walk evaluates every link before .helmignore rules run: one that cannot
+            // be followed stops loading, ignored or not; one that can is reported on stderr.
+            if isLink { try followLink(abs) }
+            guard let kind = LocalFiles.kind(of: abs) else { continue }
             if kind == .directory {
                 if rules.ignores(rel, isDirectory: true) { continue }
                 try walk(abs, relative: rel, rules: rules, into: &files)
@@ -58,6 +54,19 @@ public enum ChartLoader {
                 throw ChartError("chart file \(goQuote(name)) is larger than the maximum file size 5242880")
             }
             files.append(ChartFile(name: rel, data: stripBOM(data)))
+        }
+    }
+
+    /// Follows the symbolic link at `path` as Helm's `sympath.Walk` does: `error evaluating symlink
+    /// PATH: REASON` when it cannot be followed, otherwise `INFO found symbolic link in path. …` with
+    /// both absolute paths through `HelmLog`.
+    private static func followLink(_ path: String) throws {
+        let absolute = LocalFiles.absolutePath(path)
+        switch LocalFiles.evaluateSymlinks(absolute) {
+        case .failure(let failure):
+            throw ChartError("error evaluating symlink \(absolute): \(failure.reason)")
+        case .success(let resolved):
+            HelmLog.info("found symbolic link in path. Contents of linked file included and used", ("path", absolute), ("resolved", resolved))
         }
     }
 

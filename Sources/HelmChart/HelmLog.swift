@@ -3,7 +3,7 @@ import Synchronization
 
 /// Helm's messages to Go's standard logger: the warnings `log.Printf` and `slog.Warn` write to stderr
 /// while values are coalesced and dependencies enabled (`warning: skipped value for a.b: Not a table.`,
-/// `WARN returned non-bool value path=… chart=…`). Like Go's logger it is process-wide; nothing is
+/// `WARN returned non-bool value path=… chart=…`, `INFO found symbolic link in path. …`). Like Go's logger it is process-wide; nothing is
 /// written until an embedder (`spegelctl template`) installs a handler.
 public enum HelmLog {
     private static let handler = Mutex<(@Sendable (String) -> Void)?>(nil)
@@ -20,7 +20,16 @@ public enum HelmLog {
 
     /// `slog.Warn(message, key, value, …)` as Go's default handler words it: `WARN message k=v …`.
     static func warn(_ message: String, _ attributes: (String, String)...) {
-        var line = "WARN " + message
+        record("WARN", message, attributes)
+    }
+
+    /// `slog.Info(message, key, value, …)`: `INFO message k=v …`.
+    static func info(_ message: String, _ attributes: (String, String)...) {
+        record("INFO", message, attributes)
+    }
+
+    private static func record(_ level: String, _ message: String, _ attributes: [(String, String)]) {
+        var line = level + " " + message
         for (key, value) in attributes {
             let needsQuotes = value.isEmpty || value.unicodeScalars.contains { $0 == " " || $0 == "=" || $0 == "\"" || $0.value < 0x21 }
             line += " \(key)=" + (needsQuotes ? goQuote(value) : value)

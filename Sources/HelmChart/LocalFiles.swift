@@ -9,18 +9,27 @@ import Darwin
 enum LocalFiles {
     enum Kind { case directory, file }
 
-    /// The names in a directory (without `.` and `..`), unsorted.
-    static func names(inDirectory path: String) throws -> [String] {
+    /// The entries of a directory (without `.` and `..`), unsorted: each name and whether it is a
+    /// symbolic link (from `readdir`'s type, or `lstat` where the file system does not give one).
+    static func entries(inDirectory path: String) throws -> [(name: String, isLink: Bool)] {
         guard let dir = opendir(path) else { throw ChartError("open \(path): \(errorText())") }
         defer { closedir(dir) }
-        var names: [String] = []
+        var entries: [(name: String, isLink: Bool)] = []
         while let entry = readdir(dir) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
             }
-            if name != "." && name != ".." { names.append(name) }
+            if name == "." || name == ".." { continue }
+            let type = entry.pointee.d_type
+            entries.append((name, type == UInt8(DT_UNKNOWN) ? isLink(path + "/" + name) : type == UInt8(DT_LNK)))
         }
-        return names
+        return entries
+    }
+
+    /// Whether `path` itself is a symbolic link.
+    static func isLink(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
     }
 
     /// What `path` is, following symbolic links; nil when it does not exist (or is a dangling link).
@@ -66,38 +75,43 @@ enum LocalFiles {
         return cleanPath(String(cString: buffer) + "/" + path)
     }
 
-    /// Why Go's `filepath.EvalSymlinks(path)` fails for an absolute `path` whose link cannot be
-    /// followed (Helm: `error evaluating symlink PATH: REASON`): `lstat P: no such file or directory`
-    /// for the first component P that is missing, `not a directory`, or `EvalSymlinks: too many links`.
-    /// Nil when the path resolves.
-    static func symlinkFailure(_ path: String) -> String? {
+    /// Go's `filepath.EvalSymlinks(path)` for an absolute `path`: the path with every link followed
+    /// (cleaned), or why it cannot be followed (Helm: `error evaluating symlink PATH: REASON`):
+    /// `lstat P: no such file or directory` for the first component P that is missing, `not a
+    /// directory`, or `EvalSymlinks: too many links`.
+    static func evaluateSymlinks(_ path: String) -> Result<String, SymlinkFailure> {
         var pending = ArraySlice(path.split(separator: "/").map(String.init))
         var resolved: [String] = []
         var linksWalked = 0
         while let component = pending.popFirst() {
             if component == "." { continue }
             if component == ".." {
-                if resolved.isEmpty || resolved.last == ".." { resolved.append("..") } else { resolved.removeLast() }
+                if !resolved.isEmpty { resolved.removeLast() }
                 continue
             }
             resolved.append(component)
             let candidate = "/" + resolved.joined(separator: "/")
             var info = stat()
-            guard lstat(candidate, &info) == 0 else { return "lstat \(candidate): \(errorText())" }
+            guard lstat(candidate, &info) == 0 else { return .failure(SymlinkFailure(reason: "lstat \(candidate): \(errorText())")) }
             if (info.st_mode & S_IFMT) != S_IFLNK {
-                if (info.st_mode & S_IFMT) != S_IFDIR && !pending.isEmpty { return errorText(ENOTDIR) }
+                if (info.st_mode & S_IFMT) != S_IFDIR && !pending.isEmpty { return .failure(SymlinkFailure(reason: errorText(ENOTDIR))) }
                 continue
             }
             linksWalked += 1
-            if linksWalked > 255 { return "EvalSymlinks: too many links" }
+            if linksWalked > 255 { return .failure(SymlinkFailure(reason: "EvalSymlinks: too many links")) }
             var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
             let length = readlink(candidate, &target, target.count - 1)
-            guard length >= 0 else { return "readlink \(candidate): \(errorText())" }
+            guard length >= 0 else { return .failure(SymlinkFailure(reason: "readlink \(candidate): \(errorText())")) }
             let link = String(decoding: target[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
             resolved.removeLast()
             if link.hasPrefix("/") { resolved.removeAll() }
             pending = ArraySlice(link.split(separator: "/").map(String.init)) + pending
         }
-        return nil
+        return .success("/" + resolved.joined(separator: "/"))
+    }
+
+    /// Why a symbolic link cannot be followed, as Go words it.
+    struct SymlinkFailure: Error {
+        var reason: String
     }
 }

@@ -62,4 +62,20 @@ private func messages(mentioning marker: String, during body: () -> Void) -> [St
         let pattern = #/^\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2} hello\n$/#
         #expect(line.wholeMatch(of: pattern) != nil, "got \(line)")
     }
+
+    @Test func loadingReportsEachLinkWithAbsolutePaths() throws {
+        let root = try SymlinkTests.scratch()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root + "/templates", withIntermediateDirectories: true)
+        try "apiVersion: v2\nname: linked\nversion: 1.0.0\n".write(toFile: root + "/Chart.yaml", atomically: true, encoding: .utf8)
+        try "real\n".write(toFile: root + "/real.txt", atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: root + "/alias.txt", withDestinationPath: "real.txt")
+        var loaded: Chart?
+        let logged = messages(mentioning: root) { loaded = try? ChartLoader.loadDirectory(root) }
+        let chart = try #require(loaded)
+        #expect(chart.files.first { $0.name == "alias.txt" }.map { String(decoding: $0.data, as: UTF8.self) } == "real\n")
+        #expect(logged == [
+            "INFO found symbolic link in path. Contents of linked file included and used path=\(root)/alias.txt resolved=\(root)/real.txt",
+        ])
+    }
 }
