@@ -32,9 +32,10 @@ public final class HTTPExchange: @unchecked Sendable {
     /// - Parameters:
     ///   - headTimeout: time allowed to connect and receive the status line and headers.
     ///   - totalTimeout: time allowed for the whole exchange including the body (nil: no limit once the head arrived).
-    ///   - stallTimeout: time the peer may leave a waiting reader without a byte, head or body (nil: no
-    ///     limit); a peer that stops sending in the middle of a body fails with `HTTPExchangeError.timeout`
-    ///     instead of holding the reader forever. Time the reader is not asking for bytes does not count.
+    ///   - stallTimeout: once the head arrived, time the peer may leave a waiting reader without a byte
+    ///     (nil: no limit); a peer that stops sending in the middle of a body fails with
+    ///     `HTTPExchangeError.timeout` instead of holding the reader forever. Time the reader is not
+    ///     asking for bytes does not count.
     ///   - sourceAddress: the local IP to connect from (a node known by a specific IP sends from it), or nil.
     /// - Throws: `HTTPExchangeError` when connecting fails, a deadline passes, or the peer closes early.
     public static func send(method: HTTPMethod, host: String, port: Int, path: String, headers: [(String, String)] = [],
@@ -90,6 +91,7 @@ public final class HTTPExchange: @unchecked Sendable {
                 guard let part = try await iterator.next() else { throw HTTPExchangeError.closed(target) }
                 if case .head(let head) = part, head.status != .continue {
                     headDeadline.cancel()
+                    if stallTimeout != nil { raw.triggerUserOutboundEvent(StallWatch.Arm(), promise: nil) }
                     let total = totalTimeout.map { timeout in
                         raw.eventLoop.scheduleTask(in: .nanoseconds(Int64(timeout.nanoseconds))) {
                             timedOut.withLockedValue { $0 = true }

@@ -32,7 +32,7 @@ public struct HTTPPeerFetcher: PeerFetcher {
                 resumeAttempts: Int = 2, resumeLookupTimeout: Duration = .milliseconds(200), hedgeDelay: Duration? = .milliseconds(100),
                 stallTimeout: Duration = .seconds(10)) {
         self.hedgeDelay = hedgeDelay
-        self.stallTimeout = max(stallTimeout, headTimeout)
+        self.stallTimeout = stallTimeout
         self.headTimeout = headTimeout
         self.router = router
         self.resumeAttempts = resumeAttempts

@@ -3,6 +3,8 @@ import NIOCore
 
 /// Closes a connection whose peer has sent nothing for `timeout` while the reader was waiting for bytes,
 /// marking the exchange as timed out (the reader gets `HTTPExchangeError.timeout`, not a bare close).
+/// It watches once armed (`StallWatch.Arm` sent as an outbound user event, when the response head has
+/// arrived): the wait for the head has its own deadline.
 ///
 /// Only time spent *waiting* counts: a socket read is asked for (an outbound `read`) and nothing has
 /// arrived since. While the consumer applies back-pressure (a slow client downstream, no read asked for),
@@ -14,8 +16,12 @@ final class StallWatch: ChannelDuplexHandler {
     typealias OutboundIn = NIOAny
     typealias OutboundOut = NIOAny
 
+    /// The outbound user event that starts the watch.
+    struct Arm: Sendable {}
+
     private let timeout: TimeAmount
     private let timedOut: NIOLockedValueBox<Bool>
+    private var armed = false
     /// When the pending read was asked for; nil when no read is pending.
     private var waitingSince: NIODeadline?
     private var check: Scheduled<Void>?
@@ -36,10 +42,21 @@ final class StallWatch: ChannelDuplexHandler {
         context.fireChannelInactive()
     }
 
+    func triggerUserOutboundEvent(context: ChannelHandlerContext, event: Any, promise: EventLoopPromise<Void>?) {
+        guard event is Arm else { return context.triggerUserOutboundEvent(event, promise: promise) }
+        armed = true
+        if waitingSince != nil {
+            // A read asked for before the head arrived counts from now.
+            waitingSince = .now()
+            schedule(context, at: waitingSince! + timeout)
+        }
+        promise?.succeed()
+    }
+
     func read(context: ChannelHandlerContext) {
         if waitingSince == nil {
             waitingSince = .now()
-            schedule(context, at: waitingSince! + timeout)
+            if armed { schedule(context, at: waitingSince! + timeout) }
         }
         context.read()
     }

@@ -9,7 +9,7 @@ import ServiceLifecycle
 
 /// A registry port that answers every GET with the full headers of `bytes` but sends only the first
 /// half of the body before hanging up (a peer dying mid-blob), or, with `stalls`, before going silent
-/// with the connection open (a hung peer).
+/// with the connection open (a hung peer); `headDelay` holds the response head back first.
 struct BreakingPeer {
     var port: Int
     let runner: ServiceRunner
@@ -21,9 +21,11 @@ struct BreakingPeer {
         let digest: Digest
         let counter: NIOLockedValueBox<Int>
         let stalls: Bool
+        let headDelay: Duration?
 
         func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
             counter.withLockedValue { $0 += 1 }
+            if let headDelay { try await Task.sleep(for: headDelay) }
             var headers = HTTPFields()
             headers[.contentLength] = String(bytes.count)
             headers[HTTPField.Name("Docker-Content-Digest")!] = digest.description
@@ -38,10 +40,10 @@ struct BreakingPeer {
         }
     }
 
-    static func start(bytes: Data, digest: Digest, stalls: Bool = false) async throws -> BreakingPeer {
+    static func start(bytes: Data, digest: Digest, stalls: Bool = false, headDelay: Duration? = nil) async throws -> BreakingPeer {
         let counter = NIOLockedValueBox(0)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = Application(responder: Responder(bytes: bytes, digest: digest, counter: counter, stalls: stalls),
+        let app = Application(responder: Responder(bytes: bytes, digest: digest, counter: counter, stalls: stalls, headDelay: headDelay),
                               configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { channel in
                                   continuation.yield(channel.localAddress?.port ?? 0)

@@ -7,10 +7,11 @@ import NIOPosix
 @testable import PeerRouting
 import Testing
 
-/// A logger for servers in tests (shutdown chatter is not interesting).
+/// A logger for servers in tests (shutdown chatter is not interesting); `SPEGEL_TEST_LOG=debug` shows
+/// everything the mirrors and routers say, with time stamps, when a test needs explaining.
 let testLogger: Logger = {
     var logger = Logger(label: "peer-routing-test")
-    logger.logLevel = .critical
+    logger.logLevel = ProcessInfo.processInfo.environment["SPEGEL_TEST_LOG"] == "debug" ? .debug : .critical
     return logger
 }()
 

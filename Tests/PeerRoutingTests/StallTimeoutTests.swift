@@ -25,6 +25,16 @@ import Testing
         await stalling.stop()
     }
 
+    @Test func theWaitForTheHeadIsTheHeadTimeoutsNotTheStallTimeouts() async throws {
+        // The head comes after three stall timeouts but well within the head timeout.
+        let slow = try await BreakingPeer.start(bytes: Self.image.layer, digest: Self.image.layerDescriptor.digest, headDelay: .milliseconds(900))
+        let exchange = try await HTTPExchange.send(method: .GET, host: "127.0.0.1", port: slow.port, path: Self.layerPath,
+                                                   headTimeout: .seconds(10), stallTimeout: .milliseconds(300))
+        #expect(exchange.status == 200)
+        exchange.close()
+        await slow.stop()
+    }
+
     @Test func aSlowReaderIsNotTakenForAStalledPeer() async throws {
         // Larger than the socket buffers and the channel's inbound buffer, so the pause applies back-pressure.
         let large = try TestImage(reference: TagReference(registry: "docker.io", repository: "library/slow", tag: "1"), seed: 7, layerSize: 24 << 20)
