@@ -21,7 +21,8 @@ import Testing
         #expect(exchange.status == 200)
         let error = await #expect(throws: HTTPExchangeError.self) { _ = try await exchange.collect(upTo: 4 << 20) }
         guard case .timeout? = error else { Issue.record("expected a timeout, got \(String(describing: error))"); return }
-        #expect(ContinuousClock.now - started < .seconds(3))
+        // Well under the 20 s the peer stays silent (a loaded machine may take seconds to get this far).
+        #expect(ContinuousClock.now - started < .seconds(12))
         await stalling.stop()
     }
 
@@ -73,7 +74,8 @@ import Testing
         var received = Data()
         for try await chunk in content.body.chunks() { received.append(contentsOf: chunk.readableBytesView) }
         #expect(received == Self.image.layer)
-        #expect(ContinuousClock.now - started < .seconds(3))
+        // Well under the 20 s the peer stays silent (a loaded machine may take seconds to get this far).
+        #expect(ContinuousClock.now - started < .seconds(12))
         await holder.stop()
         await x.stop()
         await asker.stop()
