@@ -19,11 +19,14 @@ public func fuzzYAML(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     // A "<<" key is written plain (go-yaml does not quote it) and reads back as a merge key:
     // Helm's toYaml cannot round-trip it either (oracle: toYaml (dict "<<" 1) → "<<: 1").
     if let yaml = try? YAMLEncoding.encode(value), !containsMergeKey(value) {
-        checkRoundTrip(value, yaml, "toYaml")
+        // Helm's toYaml reads its JSON back through go-yaml, which folds a NEL (U+0085) inside a string
+        // as a line break (oracle: Tests/charts/yaml-formatting json-read-back.yaml): such output must
+        // decode, but it holds the folded text, not the value.
+        checkRoundTrip(value, yaml, "toYaml", comparing: !contains(value) { $0 == "\u{85}" })
         // go-yaml v3 writes tabs at the start of literal-block lines, which go-yaml (and libyaml)
         // then refuse to read ("found a tab character where an indentation space is expected");
         // Helm's toYamlPretty has the same limitation, so such values are not checked.
-        if !containsTab(value) {
+        if !contains(value, where: { $0 == "\t" }) {
             checkRoundTrip(value, YAMLEncoding.toYamlPretty(value) + "\n", "toYamlPretty")
         }
     }
@@ -53,19 +56,21 @@ private func containsMergeKey(_ value: TemplateValue) -> Bool {
     }
 }
 
-private func containsTab(_ value: TemplateValue) -> Bool {
+/// Whether a string or key anywhere in `value` holds a scalar matching `test`.
+private func contains(_ value: TemplateValue, where test: (Unicode.Scalar) -> Bool) -> Bool {
     switch value {
-    case .string(let s): return s.utf8.contains(9)
-    case .list(let items): return items.contains(where: containsTab)
-    case .map(let map): return map.entries.contains { $0.key.utf8.contains(9) || containsTab($0.value) }
+    case .string(let s): return s.unicodeScalars.contains(where: test)
+    case .list(let items): return items.contains { contains($0, where: test) }
+    case .map(let map): return map.entries.contains { $0.key.unicodeScalars.contains(where: test) || contains($0.value, where: test) }
     default: return false
     }
 }
 
-private func checkRoundTrip(_ value: TemplateValue, _ yaml: String, _ name: String) {
+/// `yaml` (what `name` printed for `value`) must decode, and to `value` itself when `comparing`.
+private func checkRoundTrip(_ value: TemplateValue, _ yaml: String, _ name: String, comparing: Bool = true) {
     do {
         let back = try YAMLDecoding.decode(yaml)
-        if !FuzzEquality.equal(value, back) { fatalError("\(name) round trip changed the value:\n\(yaml)") }
+        if comparing && !FuzzEquality.equal(value, back) { fatalError("\(name) round trip changed the value:\n\(yaml)") }
     } catch {
         fatalError("\(name) output does not decode: \(error)\n\(yaml)")
     }
