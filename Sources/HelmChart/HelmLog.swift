@@ -1,10 +1,11 @@
 import Foundation
 import Synchronization
 
-/// Helm's messages to Go's standard logger: the warnings `log.Printf` and `slog.Warn` write to stderr
-/// while values are coalesced and dependencies enabled (`warning: skipped value for a.b: Not a table.`,
-/// `WARN returned non-bool value path=… chart=…`, `INFO found symbolic link in path. …`). Like Go's logger it is process-wide; nothing is
-/// written until an embedder (`spegelctl template`) installs a handler.
+/// Helm's messages to Go's standard logger: what `log.Printf`, `slog.Warn` and `slog.Info` write to
+/// stderr while a chart is loaded, values are coalesced and dependencies enabled (`warning: skipped
+/// value for a.b: Not a table.`, `WARN returned non-bool value path=… chart=…`, `INFO found symbolic
+/// link in path. …`). Like Go's logger it is process-wide; nothing is written until an embedder
+/// (`spegelctl template`) installs a handler.
 public enum HelmLog {
     private static let handler = Mutex<(@Sendable (String) -> Void)?>(nil)
 

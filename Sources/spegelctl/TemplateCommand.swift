@@ -58,8 +58,8 @@ struct TemplateCommand: ParsableCommand {
 
     func run() throws {
         if let n = benchmarkIterations { return try benchmark(iterations: n) }
-        // Helm's warnings (values skipped while coalescing, non-bool conditions) go to stderr as
-        // Go's logger writes them.
+        // Helm's messages (values skipped while coalescing, non-bool conditions, symbolic links
+        // followed) go to stderr as Go's logger writes them.
         HelmLog.setHandler { message in FileHandle.standardError.write(Data(HelmLog.stamped(message).utf8)) }
         defer { HelmLog.setHandler(nil) }
         do {
