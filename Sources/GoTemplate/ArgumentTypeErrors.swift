@@ -8,21 +8,21 @@ extension ExecutionState {
     /// argument nodes are `arguments` (the function's own node excluded), whose evaluated values are
     /// `values` (explicit arguments, then the piped `final` value if any), `invalid` marking explicit
     /// arguments that evaluated to no value. `callee` is where Go stands when there are no arguments.
-    func argumentTypeError(_ failure: TemplateFunctionError, arguments: ArraySlice<Node>, values: [TemplateValue],
-                           invalid: UInt64, final: EValue?, callee: Node) -> TemplateError {
+    func argumentTypeError(_ failure: TemplateFunctionError, arguments: Slice<NodeList>, values: [TemplateValue],
+                           invalid: UInt64, final: EValue?, callee: NodeIndex) -> TemplateError {
         guard let index = failure.argumentIndex, let expected = failure.expectedType, index < values.count else {
             return error(failure.message)
         }
         let nodes = Array(arguments)
         if index < nodes.count {
             let argument = nodes[index]
-            at(Self.positionAfterEvaluating(argument))
-            switch argument.type {
+            at(positionAfterEvaluating(argument))
+            switch record(argument).type {
             case .nilNode:
                 return error("cannot assign nil to \(expected)")
             case .string, .number, .bool:
                 // Constants are converted to the parameter's kind (evalString, evalInteger, ...).
-                return error(Self.constantMismatch(argument, expected: expected))
+                return error(Self.constantMismatch(nodeText(argument), expected: expected))
             default:
                 let isInvalid = index < 64 && invalid & (1 << UInt64(index)) != 0
                 return error(Self.valueMismatch(values[index], isInvalid: isInvalid, expected: expected))
@@ -30,18 +30,18 @@ extension ExecutionState {
         }
         // The piped value: checked after every explicit argument was evaluated; a pipeline's nil
         // result is no value at all.
-        at(nodes.last.map(Self.positionAfterEvaluating) ?? callee)
+        at(nodes.last.map(positionAfterEvaluating) ?? callee)
         return error(Self.valueMismatch(final?.value ?? values[index], isInvalid: final.map { !$0.isValid } ?? false,
                                         expected: expected))
     }
 
     /// The integer a whole-number constant argument stands for when `failure` is that argument not
     /// fitting an integer parameter (`trunc 5.0 "abc"`: Go converts the constant); nil otherwise.
-    func integerConstant(for failure: TemplateFunctionError, in arguments: [Node], values: [TemplateValue]) -> TemplateValue? {
+    func integerConstant(for failure: TemplateFunctionError, in arguments: NodeList, values: [TemplateValue]) -> TemplateValue? {
         guard let k = failure.argumentIndex, let expected = failure.expectedType, k + 1 < arguments.count,
-              Self.integerTypes.contains(expected), case .float = values[k], arguments[k + 1].type == .number
+              Self.integerTypes.contains(expected), case .float = values[k], record(arguments[k + 1]).type == .number
         else { return nil }
-        let constant = unsafeDowncast(arguments[k + 1], to: NumberNode.self)
+        let constant = arena.numbers[Int(record(arguments[k + 1]).a)]
         if constant.isInt { return .int(Int(constant.int64)) }
         if constant.isUint, expected.hasPrefix("u") { return .int(Int(truncatingIfNeeded: constant.uint64)) }
         return nil
@@ -61,7 +61,7 @@ extension ExecutionState {
     }
 
     /// `evalArg`'s messages for a constant of the wrong kind (`expected integer; found "2"`).
-    static func constantMismatch(_ constant: Node, expected: String) -> String {
+    static func constantMismatch(_ constant: String, expected: String) -> String {
         if integerTypes.contains(expected) {
             return expected.hasPrefix("u") ? "expected unsigned integer; found \(constant)" : "expected integer; found \(constant)"
         }
@@ -75,15 +75,17 @@ extension ExecutionState {
 
     /// Where Go's executor stands once it has evaluated `node` as an argument: the node itself, or for a
     /// parenthesised pipeline the last node its final command evaluated.
-    static func positionAfterEvaluating(_ node: Node) -> Node {
-        switch node.type {
+    func positionAfterEvaluating(_ node: NodeIndex) -> NodeIndex {
+        let r = record(node)
+        switch r.type {
         case .pipe:
-            guard let last = (node as! PipeNode).cmds.last else { return node }
-            let args = last.args
+            guard r.b > 0 else { return node }
+            let last = record(list(r.a, r.b)[Int(r.b) - 1])
+            let args = list(last.a, last.b)
             if args.count > 1 { return positionAfterEvaluating(args[args.count - 1]) }
             return positionAfterEvaluating(args[0])
         case .chain:
-            return positionAfterEvaluating((node as! ChainNode).node)
+            return positionAfterEvaluating(r.a)
         default:
             return node
         }

@@ -1,6 +1,17 @@
 /// Go's predefined template functions.
-enum Builtin: String {
+enum Builtin: String, CaseIterable {
     case and, or, not, len, index, slice, print, printf, println, eq, ne, lt, le, gt, ge, html, js, urlquery, call
+
+    /// The builtin's number, as a parsed identifier stores it.
+    var code: Int { Builtin.numbered.firstIndex(of: self)! }
+
+    /// The builtin numbered `code`.
+    @inline(__always) init?(code: Int32) {
+        guard code >= 0 && Int(code) < Builtin.numbered.count else { return nil }
+        self = Builtin.numbered[Int(code)]
+    }
+
+    private static let numbered = allCases
 }
 
 extension ExecutionState {
@@ -8,7 +19,7 @@ extension ExecutionState {
         error("wrong number of args for \(name): want \(atLeast ? "at least " : "")\(want) got \(got)")
     }
 
-    func callBuiltin(_ b: Builtin, _ dot: EValue, _ node: IdentifierNode, _ cmd: Node, _ args: [Node],
+    func callBuiltin(_ b: Builtin, _ dot: EValue, _ node: NodeIndex, _ cmd: NodeIndex, _ args: NodeList,
                      _ final: EValue?) throws -> EValue {
         let name = b.rawValue
         let argNodes = args.dropFirst()
@@ -41,9 +52,10 @@ extension ExecutionState {
             var formatValue: TemplateValue
             var rest: [TemplateValue] = []
             if let first = argNodes.first {
-                if first.type == .number || first.type == .bool || first.type == .nilNode {
+                let type = record(first).type
+                if type == .number || type == .bool || type == .nilNode {
                     at(first)
-                    throw error(first.type == .nilNode ? "cannot assign nil to string" : "expected string; found \(first)")
+                    throw error(type == .nilNode ? "cannot assign nil to string" : "expected string; found \(nodeText(first))")
                 }
                 let fv = try evalArgValue(dot, first)
                 if !fv.isValid { throw error("invalid value; expected string") }
@@ -64,14 +76,14 @@ extension ExecutionState {
         for a in argNodes { argv.append(try evalArgValue(dot, a)) }
         if let final { argv.append(final) }
         do {
-            return try applyBuiltin(b, argv, argNodes.first)
+            return try applyBuiltin(b, argv, argNodes.first.map(nodeText))
         } catch let e as TemplateFunctionError {
             at(cmd)
             throw error("error calling \(name): \(e.message)")
         }
     }
 
-    private func applyBuiltin(_ b: Builtin, _ argv: [EValue], _ firstNode: Node?) throws -> EValue {
+    private func applyBuiltin(_ b: Builtin, _ argv: [EValue], _ firstNode: String?) throws -> EValue {
         switch b {
         case .not:
             return .plain(.bool(!(argv[0].isValid && argv[0].value.isTruthy)))
@@ -106,7 +118,7 @@ extension ExecutionState {
         case .call:
             let fn = argv[0]
             if !fn.isValid || fn.value.isNullValue { throw TemplateFunctionError("call of nil") }
-            throw TemplateFunctionError("non-function \(firstNode?.description ?? "") of type \(fn.value.goTypeName)")
+            throw TemplateFunctionError("non-function \(firstNode ?? "") of type \(fn.value.goTypeName)")
         case .and, .or, .printf:
             return .invalid
         }

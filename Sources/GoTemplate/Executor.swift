@@ -42,22 +42,31 @@ enum WalkControl { case normal, breakLoop, continueLoop }
 /// Go's maximum `{{template}}` nesting.
 let maxExecDepth = 100000
 
+/// The children, commands or arguments of a node, as indices into its arena.
+typealias NodeList = UnsafeBufferPointer<NodeIndex>
+
 /// The state of one execution: output buffer, variable stack, current template and node.
 final class ExecutionState {
     /// The set executing (it outlives its executions, and keeps finished states for reuse).
     unowned(unsafe) let set: TemplateSet
     let missingKey: TemplateOptions.MissingKey
+    /// The template executing, and the nodes of the text it came from (trees outlive executions).
     unowned(unsafe) var tree: Tree
+    unowned(unsafe) var arena: NodeArena
+    /// The arena's records, read without bounds checks or reference counting.
+    var nodes: UnsafeMutablePointer<NodeRecord>
     var out: [UInt8] = []
     /// The variable stack, innermost last: names and values side by side (a lookup compares names only).
     var varNames: [String] = []
     var varValues: [EValue] = []
     var depth = 0
-    /// The node being evaluated, for error positions (trees outlive executions).
-    unowned(unsafe) var node: Node?
+    /// The node being evaluated, for error positions.
+    var node: NodeIndex = noNode
     var data: EValue
     var stepsLeft: Int
     let outputLimit: Int
+    /// Whether the arena's identifiers were resolved in the set's current function table.
+    var functionsResolved: Bool
 
     /// `outputCapacity`: bytes to reserve for the output (a whole file needs more than an `include`).
     init(set: TemplateSet, tree: Tree, data: TemplateValue, outputCapacity: Int = 4096) {
@@ -66,17 +75,31 @@ final class ExecutionState {
         self.outputLimit = set.outputLimit ?? Int.max
         self.missingKey = set.options.missingKey
         self.tree = tree
+        self.arena = tree.arena
+        self.nodes = tree.arena.records.base
+        self.functionsResolved = tree.arena.table == set.functionTableIdentity
         if case .null = data { self.data = .invalid } else { self.data = .plain(data) }
         out.reserveCapacity(outputCapacity)
+    }
+
+    /// Makes `tree` the executing template.
+    @inline(__always) func enter(_ tree: Tree) {
+        self.tree = tree
+        if arena !== tree.arena {
+            arena = tree.arena
+            nodes = arena.records.base
+            functionsResolved = arena.table == set.functionTableIdentity
+        }
     }
 
     /// Makes a finished state ready for another execution of the same set, keeping its buffers'
     /// capacity (an `include` then allocates only its result).
     func restart(tree: Tree, data: TemplateValue) {
-        self.tree = tree
+        enter(tree)
+        functionsResolved = arena.table == set.functionTableIdentity
         if case .null = data { self.data = .invalid } else { self.data = .plain(data) }
         stepsLeft = set.stepLimit ?? Int.max
-        node = nil
+        node = noNode
         depth = 0
         out.removeAll(keepingCapacity: true)
         while !varNames.isEmpty { varNames.removeLast() }
@@ -92,19 +115,29 @@ final class ExecutionState {
         varNames.reserveCapacity(8)
         varValues.reserveCapacity(8)
         push("$", data)
-        _ = try walk(data, tree.root)
+        _ = try walk(data, tree.rootIndex)
     }
+
+    // MARK: Nodes
+
+    @inline(__always) func record(_ n: NodeIndex) -> NodeRecord { nodes[Int(n)] }
+
+    /// The children, commands or arguments `count` from `start`.
+    @inline(__always) func list(_ start: Int32, _ count: Int32) -> NodeList { arena.linkList(start, count) }
+
+    /// The node as Go prints it.
+    func nodeText(_ n: NodeIndex) -> String { arena.describe(n) }
 
     // MARK: Errors
 
     func error(_ message: String) -> TemplateError {
         let name = tree.name
-        guard let node else { return TemplateError("template: \(name): \(message)") }
-        let (location, context) = tree.errorContext(node)
+        guard node >= 0 else { return TemplateError("template: \(name): \(message)") }
+        let (location, context) = arena.errorContext(node)
         return TemplateError("template: \(location): executing \(goQuote(name)) at <\(context)>: \(message)")
     }
 
-    @inline(__always) func at(_ n: Node) { node = n }
+    @inline(__always) func at(_ n: NodeIndex) { node = n }
 
     // MARK: Variables
 
@@ -143,6 +176,11 @@ final class ExecutionState {
         }
     }
 
+    /// The name a pipeline's `i`th declared variable has.
+    private func declaredName(_ pipe: NodeRecord, _ i: Int) -> String {
+        arena.words[Int(record(list(pipe.c, pipe.d)[i]).a)]
+    }
+
     // MARK: Argument arrays
 
     /// Emptied argument arrays kept for the next function call: a call fills one, the function reads
@@ -168,33 +206,33 @@ final class ExecutionState {
 
     // MARK: Walking
 
-    func walk(_ dot: EValue, _ node: Node) throws -> WalkControl {
+    func walk(_ dot: EValue, _ n: NodeIndex) throws -> WalkControl {
         stepsLeft &-= 1
         if stepsLeft < 0 { throw error("execution step limit exceeded") }
-        switch node.type {
+        let r = record(n)
+        switch r.type {
         case .text:
-            out.append(contentsOf: unsafeDowncast(node, to: TextNode.self).bytes)
+            out.append(contentsOf: arena.bytes(r))
         case .list:
-            let nodes = unsafeDowncast(node, to: ListNode.self).unownedNodes
+            let children = list(r.a, r.b)
             var i = 0
-            while i < nodes.count {
-                let c = try nodes[i]._withUnsafeGuaranteedRef { try walk(dot, $0) }
+            while i < children.count {
+                let c = try walk(dot, children[i])
                 if c != .normal { return c }
                 i += 1
             }
         case .action:
-            let action = unsafeDowncast(node, to: ActionNode.self)
-            let val = try evalPipeline(dot, action.pipe)
-            if !action.pipe.hasDeclarations {
-                try printValue(action, val)
+            let val = try evalPipeline(dot, r.a)
+            if record(r.a).d == 0 {
+                try printValue(n, val)
                 if out.count > outputLimit { throw error("output limit exceeded") }
             }
         case .ifNode, .with:
-            return try walkIfOrWith(dot, unsafeDowncast(node, to: BranchNode.self))
+            return try walkIfOrWith(dot, r)
         case .range:
-            try walkRange(dot, unsafeDowncast(node, to: BranchNode.self))
+            try walkRange(dot, n, r)
         case .template:
-            try walkTemplate(dot, unsafeDowncast(node, to: TemplateNode.self))
+            try walkTemplate(dot, n, r)
         case .breakNode:
             return .breakLoop
         case .continueNode:
@@ -202,12 +240,12 @@ final class ExecutionState {
         case .comment:
             break
         default:
-            throw error("unknown node: \(node)")
+            throw error("unknown node: \(nodeText(n))")
         }
         return .normal
     }
 
-    func printValue(_ n: Node, _ v: EValue) throws {
+    func printValue(_ n: NodeIndex, _ v: EValue) throws {
         at(n)
         guard v.isValid else {
             out.append(contentsOf: "<no value>".utf8)
@@ -225,48 +263,51 @@ final class ExecutionState {
         }
     }
 
-    func walkIfOrWith(_ dot: EValue, _ node: BranchNode) throws -> WalkControl {
+    func walkIfOrWith(_ dot: EValue, _ r: NodeRecord) throws -> WalkControl {
         let mark = varNames.count
         defer { pop(mark) }
-        let val = try evalPipeline(dot, node.pipe)
+        let val = try evalPipeline(dot, r.a)
         let truth = val.isValid && val.value.isTruthy
         if truth {
-            return try walk(node.type == .with ? val : dot, node.list)
-        } else if let e = node.elseList {
-            return try walk(dot, e)
+            return try walk(r.type == .with ? val : dot, r.b)
+        } else if r.c >= 0 {
+            return try walk(dot, r.c)
         }
         return .normal
     }
 
-    func walkRange(_ dot: EValue, _ r: BranchNode) throws {
-        at(r)
+    func walkRange(_ dot: EValue, _ n: NodeIndex, _ r: NodeRecord) throws {
+        at(n)
         let outerMark = varNames.count
         defer { pop(outerMark) }
-        let val = try evalPipeline(dot, r.pipe).unwrapped
+        let val = try evalPipeline(dot, r.a).unwrapped
         let mark = varNames.count
-        let declCount = r.pipe.decl.count
+        let pipe = record(r.a)
+        let declCount = Int(pipe.d)
+        let isAssign = pipe.flag
+        let body = r.b
         // Returns false when the loop must stop ({{break}}).
         func iteration(_ index: EValue, _ elem: EValue) throws -> Bool {
             if declCount > 0 {
-                if r.pipe.isAssign {
+                if isAssign {
                     if declCount > 1 {
-                        try setVar(r.pipe.decl[0].ident[0], index)
+                        try setVar(declaredName(pipe, 0), index)
                     } else {
-                        try setVar(r.pipe.decl[0].ident[0], elem)
+                        try setVar(declaredName(pipe, 0), elem)
                     }
                 } else {
                     varValues[mark - 1] = elem
                 }
             }
             if declCount > 1 {
-                if r.pipe.isAssign {
-                    try setVar(r.pipe.decl[1].ident[0], elem)
+                if isAssign {
+                    try setVar(declaredName(pipe, 1), elem)
                 } else {
                     varValues[mark - 2] = index
                 }
             }
             defer { pop(mark) }
-            return try walk(elem, r.list) != .breakLoop
+            return try walk(elem, body) != .breakLoop
         }
         var ran = false
         let subject: TemplateValue = val.isValid ? val.value : .null
@@ -293,21 +334,21 @@ final class ExecutionState {
                 // changes the map sees the values the range started with.
                 for (k, v) in m.sortedEntries where try !iteration(.plain(.string(k)), .boxed(v)) { break }
             }
-        case .int(let n):
+        case .int(let count):
             if declCount > 1 {
-                throw error("can't use \(n) to iterate over more than one variable")
+                throw error("can't use \(count) to iterate over more than one variable")
             }
-            if n > 0 {
+            if count > 0 {
                 ran = true
-                for i in 0..<n where try !iteration(.plain(.int(i)), .plain(.int(i))) { break }
+                for i in 0..<count where try !iteration(.plain(.int(i)), .plain(.int(i))) { break }
             }
-        case .int64(let n):
+        case .int64(let count):
             if declCount > 1 {
-                throw error("can't use \(n) to iterate over more than one variable")
+                throw error("can't use \(count) to iterate over more than one variable")
             }
-            if n > 0 {
+            if count > 0 {
                 ran = true
-                for i in 0..<n where try !iteration(.plain(.int64(i)), .plain(.int64(i))) { break }
+                for i in 0..<count where try !iteration(.plain(.int64(i)), .plain(.int64(i))) { break }
             }
         case .null:
             break
@@ -326,150 +367,151 @@ final class ExecutionState {
         default:
             throw error("range can't iterate over \(goFormat(val.value))")
         }
-        if !ran, let e = r.elseList {
-            _ = try walk(dot, e)
+        if !ran, r.c >= 0 {
+            _ = try walk(dot, r.c)
         }
     }
 
-    func walkTemplate(_ dot: EValue, _ t: TemplateNode) throws {
-        at(t)
-        guard let target = set.trees[t.name] else {
-            throw error("template \(goQuote(t.name)) not defined")
+    func walkTemplate(_ dot: EValue, _ n: NodeIndex, _ r: NodeRecord) throws {
+        at(n)
+        let name = arena.words[Int(r.a)]
+        guard let target = set.trees[name] else {
+            throw error("template \(goQuote(name)) not defined")
         }
         if depth >= maxExecDepth {
             throw error("exceeded maximum template depth (\(maxExecDepth))")
         }
-        let newDot = try evalPipeline(dot, t.pipe)
+        let newDot = try evalPipeline(dot, r.b)
         let savedTree = tree
         let savedNames = varNames, savedValues = varValues
         let savedNode = node
-        tree = target
+        enter(target)
         varNames = ["$"]
         varValues = [newDot]
         depth += 1
         defer {
             depth -= 1
-            tree = savedTree
+            enter(savedTree)
             varNames = savedNames
             varValues = savedValues
             node = savedNode
         }
-        _ = try StackGuard.run { try walk(newDot, target.root) }
+        _ = try StackGuard.run { try walk(newDot, target.rootIndex) }
     }
 
     // MARK: Evaluation
 
-    func evalPipeline(_ dot: EValue, _ pipe: PipeNode?) throws -> EValue {
-        guard let pipe else { return .invalid }
-        at(pipe)
-        guard let first = pipe.firstCommand else { return .invalid }
-        var value = try first._withUnsafeGuaranteedRef { try evalCommand(dot, $0, nil) }
+    func evalPipeline(_ dot: EValue, _ p: NodeIndex) throws -> EValue {
+        guard p >= 0 else { return .invalid }
+        at(p)
+        let pipe = record(p)
+        guard pipe.b > 0 else { return .invalid }
+        let cmds = list(pipe.a, pipe.b)
+        var value = try evalCommand(dot, cmds[0], nil)
         value.unwrap()
-        if pipe.unownedCmds.count > 1 {
-            let cmds = pipe.unownedCmds
-            var i = 1
-            while i < cmds.count {
-                value = try cmds[i]._withUnsafeGuaranteedRef { [value] in try evalCommand(dot, $0, value) }
-                value.unwrap()
-                i += 1
-            }
+        var i = 1
+        while i < cmds.count {
+            value = try evalCommand(dot, cmds[i], value)
+            value.unwrap()
+            i += 1
         }
-        if pipe.hasDeclarations {
-            for v in pipe.decl {
-                if pipe.isAssign {
-                    try setVar(v.ident[0], value)
+        if pipe.d > 0 {
+            for v in list(pipe.c, pipe.d) {
+                let name = arena.words[Int(record(v).a)]
+                if pipe.flag {
+                    try setVar(name, value)
                 } else {
-                    push(v.ident[0], value)
+                    push(name, value)
                 }
             }
         }
         return value
     }
 
-    func notAFunction(_ args: [Node], _ final: EValue?) throws {
+    func notAFunction(_ args: NodeList, _ final: EValue?) throws {
         if args.count > 1 || final != nil {
-            throw error("can't give argument to non-function \(args[0])")
+            throw error("can't give argument to non-function \(nodeText(args[0]))")
         }
     }
 
-    func evalCommand(_ dot: EValue, _ cmd: CommandNode, _ final: EValue?) throws -> EValue {
-        try cmd.unownedFirst._withUnsafeGuaranteedRef { try evalCommand(dot, cmd, first: $0, final) }
-    }
-
-    private func evalCommand(_ dot: EValue, _ cmd: CommandNode, first: Node, _ final: EValue?) throws -> EValue {
-        switch first.type {
+    func evalCommand(_ dot: EValue, _ c: NodeIndex, _ final: EValue?) throws -> EValue {
+        let cmd = record(c)
+        let args = list(cmd.a, cmd.b)
+        let first = args[0]
+        let r = record(first)
+        switch r.type {
         case .field:
-            let field = unsafeDowncast(first, to: FieldNode.self)
-            at(field)
-            return try evalFieldChain(dot, dot, field, field.ident[...], cmd.args, final)
+            at(first)
+            return try evalFieldChain(dot, dot, first, arena.wordList(r.a, r.b), args, final)
         case .chain:
-            return try evalChainNode(dot, unsafeDowncast(first, to: ChainNode.self), cmd.args, final)
+            return try evalChainNode(dot, first, r, args, final)
         case .identifier:
-            return try evalFunction(dot, unsafeDowncast(first, to: IdentifierNode.self), cmd, cmd.args, final)
+            return try evalFunction(dot, first, r, c, args, final)
         case .pipe:
-            try notAFunction(cmd.args, final)
+            try notAFunction(args, final)
             // Parenthesised pipelines nest without bound (Go's stacks grow): guard the recursion.
-            return try StackGuard.run { try evalPipeline(dot, unsafeDowncast(first, to: PipeNode.self)) }
+            return try StackGuard.run { try evalPipeline(dot, first) }
         case .variable:
-            return try evalVariableNode(dot, unsafeDowncast(first, to: VariableNode.self), cmd.args, final)
+            return try evalVariableNode(dot, first, r, args, final)
         default:
             break
         }
         at(first)
-        try notAFunction(cmd.args, final)
-        switch first.type {
+        try notAFunction(args, final)
+        switch r.type {
         case .bool:
-            return .plain(.bool(unsafeDowncast(first, to: BoolNode.self).value))
+            return .plain(.bool(r.flag))
         case .dot:
             return dot
         case .nilNode:
             throw error("nil is not a command")
         case .number:
-            return .plain(try idealConstant(unsafeDowncast(first, to: NumberNode.self)))
+            return .plain(try idealConstant(first, r))
         case .string:
-            return .plain(.string(unsafeDowncast(first, to: StringNode.self).text))
+            return .plain(.string(arena.words[Int(r.a)]))
         default:
-            throw error("can't evaluate command \(goQuote(first.description))")
+            throw error("can't evaluate command \(goQuote(nodeText(first)))")
         }
     }
 
-    func idealConstant(_ c: NumberNode) throws -> TemplateValue {
-        at(c)
-        guard let value = c.ideal else { throw error("\(c.text) overflows int") }
+    func idealConstant(_ n: NodeIndex, _ r: NodeRecord) throws -> TemplateValue {
+        at(n)
+        let constant = arena.numbers[Int(r.a)]
+        guard let value = constant.ideal else { throw error("\(constant.text) overflows int") }
         return value
     }
 
-    func evalChainNode(_ dot: EValue, _ chain: ChainNode, _ args: [Node], _ final: EValue?) throws -> EValue {
-        at(chain)
-        if chain.field.isEmpty { throw error("internal error: no fields in evalChainNode") }
-        if chain.node.type == .nilNode { throw error("indirection through explicit nil in \(chain)") }
-        let pipe = try evalArgValue(dot, chain.node)
-        return try evalFieldChain(dot, pipe, chain, chain.field[...], args, final)
+    func evalChainNode(_ dot: EValue, _ n: NodeIndex, _ chain: NodeRecord, _ args: NodeList, _ final: EValue?) throws -> EValue {
+        at(n)
+        if chain.c == 0 { throw error("internal error: no fields in evalChainNode") }
+        if record(chain.a).type == .nilNode { throw error("indirection through explicit nil in \(nodeText(n))") }
+        let pipe = try evalArgValue(dot, chain.a)
+        return try evalFieldChain(dot, pipe, n, arena.wordList(chain.b, chain.c), args, final)
     }
 
-    func evalVariableNode(_ dot: EValue, _ variable: VariableNode, _ args: [Node], _ final: EValue?) throws -> EValue {
-        at(variable)
-        let value = try varValue(variable.ident[0])
-        if variable.ident.count == 1 {
+    func evalVariableNode(_ dot: EValue, _ n: NodeIndex, _ variable: NodeRecord, _ args: NodeList, _ final: EValue?) throws -> EValue {
+        at(n)
+        let value = try varValue(arena.words[Int(variable.a)])
+        if variable.b == 1 {
             try notAFunction(args, final)
             return value
         }
-        return try evalFieldChain(dot, value, variable, variable.ident[1...], args, final)
+        return try evalFieldChain(dot, value, n, arena.wordList(variable.a + 1, variable.b - 1), args, final)
     }
 
-    func evalFieldChain(_ dot: EValue, _ receiver: EValue, _ node: Node, _ ident: ArraySlice<String>,
-                        _ args: [Node], _ final: EValue?) throws -> EValue {
+    func evalFieldChain(_ dot: EValue, _ receiver: EValue, _ n: NodeIndex, _ ident: ArraySlice<String>,
+                        _ args: NodeList, _ final: EValue?) throws -> EValue {
         var receiver = receiver
         let last = ident.endIndex - 1
         var i = ident.startIndex
         while i < last {
-            receiver = try evalField(dot, ident[i], node, [], nil, receiver)
+            receiver = try evalField(dot, ident[i], n, NodeList(start: nil, count: 0), nil, receiver)
             i += 1
         }
-        return try evalField(dot, ident[last], node, args, final, receiver)
+        return try evalField(dot, ident[last], n, args, final, receiver)
     }
 
-    func evalField(_ dot: EValue, _ fieldName: String, _ node: Node, _ args: [Node], _ final: EValue?,
+    func evalField(_ dot: EValue, _ fieldName: String, _ n: NodeIndex, _ args: NodeList, _ final: EValue?,
                    _ receiver: EValue) throws -> EValue {
         if !receiver.isValid {
             if missingKey == .error { throw error("nil data; no entry for key \(goQuote(fieldName))") }
@@ -483,7 +525,7 @@ final class ExecutionState {
         case .map(let m):
             // A named map type's methods come before its keys (Go looks a method up first).
             if m.isNamed, let type = m.namedType, type.hasMethod(fieldName) {
-                return try callMethod(dot, NamedMapMethods(map: m, type: type), fieldName, node, args, final)
+                return try callMethod(dot, NamedMapMethods(map: m, type: type), fieldName, n, args, final)
             }
             if hasArgs { throw error("\(fieldName) is not a method but has arguments") }
             if let v = m[fieldName] { return .boxed(v) }
@@ -494,7 +536,7 @@ final class ExecutionState {
             }
         case .object(let o):
             if o.hasMethod(fieldName) {
-                return try callMethod(dot, o, fieldName, node, args, final)
+                return try callMethod(dot, o, fieldName, n, args, final)
             }
             if let v = o.field(fieldName) {
                 if hasArgs { throw error("\(fieldName) has arguments but cannot be invoked as function") }
@@ -507,7 +549,7 @@ final class ExecutionState {
         }
     }
 
-    func callMethod(_ dot: EValue, _ o: any TemplateObject, _ name: String, _ node: Node, _ args: [Node],
+    func callMethod(_ dot: EValue, _ o: any TemplateObject, _ name: String, _ n: NodeIndex, _ args: NodeList,
                     _ final: EValue?) throws -> EValue {
         var argv: [TemplateValue] = []
         argv.reserveCapacity(args.count)
@@ -523,16 +565,16 @@ final class ExecutionState {
             result = try o.callMethod(name, arguments: argv)
         } catch let failure as TemplateFunctionError where failure.argumentIndex != nil {
             throw argumentTypeError(failure, arguments: args.dropFirst(), values: argv, invalid: invalid,
-                                    final: final, callee: node)
+                                    final: final, callee: n)
         } catch {
-            at(node)
+            at(n)
             let message = describe(error)
             // Go checks the method's arity itself before calling it (not an "error calling" one).
             if message.hasPrefix("wrong number of args for \(name): ") { throw self.error(message) }
             throw self.error("error calling \(name): \(message)")
         }
         guard let result else {
-            at(node)
+            at(n)
             throw error("can't evaluate field \(name) in type \(o.goTypeName)")
         }
         if case .null = result { return .boxed(result) }
@@ -540,50 +582,51 @@ final class ExecutionState {
     }
 
     /// Evaluates an argument the way Go does for an `interface{}` parameter.
-    func evalArg(_ dot: EValue, _ n: Node) throws -> TemplateValue {
+    func evalArg(_ dot: EValue, _ n: NodeIndex) throws -> TemplateValue {
         try evalArgValue(dot, n).argument
     }
 
     /// Evaluates an argument, keeping Go's reflect distinctions (for chains and comparisons).
-    func evalArgValue(_ dot: EValue, _ n: Node) throws -> EValue {
+    func evalArgValue(_ dot: EValue, _ n: NodeIndex) throws -> EValue {
         at(n)
-        switch n.type {
+        let r = record(n)
+        switch r.type {
         case .dot:
             return dot
         case .nilNode:
             return .boxed(.null)
         case .field:
-            let field = unsafeDowncast(n, to: FieldNode.self)
-            at(field)
-            // No arguments: an empty list (Go passes the node itself; only the count matters here).
-            return try evalFieldChain(dot, dot, field, field.ident[...], [], nil)
+            // No arguments (Go passes the node itself; only the count matters here).
+            return try evalFieldChain(dot, dot, n, arena.wordList(r.a, r.b), NodeList(start: nil, count: 0), nil)
         case .variable:
-            return try evalVariableNode(dot, unsafeDowncast(n, to: VariableNode.self), [], nil)
+            return try evalVariableNode(dot, n, r, NodeList(start: nil, count: 0), nil)
         case .pipe:
-            return try StackGuard.run { try evalPipeline(dot, unsafeDowncast(n, to: PipeNode.self)) }
+            return try StackGuard.run { try evalPipeline(dot, n) }
         case .identifier:
-            let id = unsafeDowncast(n, to: IdentifierNode.self)
-            return try evalFunction(dot, id, id, [id], nil)
+            return try evalFunction(dot, n, r, n, NodeList(start: nil, count: 0), nil)
         case .chain:
-            return try evalChainNode(dot, unsafeDowncast(n, to: ChainNode.self), [], nil)
+            return try evalChainNode(dot, n, r, NodeList(start: nil, count: 0), nil)
         case .bool:
-            return .plain(.bool(unsafeDowncast(n, to: BoolNode.self).value))
+            return .plain(.bool(r.flag))
         case .number:
-            return .plain(try idealConstant(unsafeDowncast(n, to: NumberNode.self)))
+            return .plain(try idealConstant(n, r))
         case .string:
-            return .plain(.string(unsafeDowncast(n, to: StringNode.self).text))
+            return .plain(.string(arena.words[Int(r.a)]))
         default:
-            throw error("can't handle \(n) for arg of type interface {}")
+            throw error("can't handle \(nodeText(n)) for arg of type interface {}")
         }
     }
 
-    func evalFunction(_ dot: EValue, _ node: IdentifierNode, _ cmd: Node, _ args: [Node], _ final: EValue?) throws -> EValue {
-        at(node)
+    /// Calls the function named by identifier `n` (record `id`) of command `cmd`; `args` are the
+    /// command's nodes, the identifier first (empty for an identifier evaluated as an argument).
+    func evalFunction(_ dot: EValue, _ n: NodeIndex, _ id: NodeRecord, _ cmd: NodeIndex, _ args: NodeList,
+                      _ final: EValue?) throws -> EValue {
+        at(n)
         let function: FunctionBox?
-        if node.table == set.functionTableIdentity {
-            function = node.function
+        if functionsResolved {
+            function = id.b >= 0 ? arena.functions[Int(id.b)] : nil
         } else {
-            function = set.functionTable.function(named: node.ident)
+            function = set.functionTable.function(named: arena.words[Int(id.a)])
         }
         if let function {
             var argv = takeArgumentArray()
@@ -610,14 +653,14 @@ final class ExecutionState {
                         continue
                     }
                     throw argumentTypeError(failure, arguments: args.dropFirst(), values: argv, invalid: invalid,
-                                            final: final, callee: node)
+                                            final: final, callee: n)
                 } catch {
-                    let name = node.ident
+                    let name = arena.words[Int(id.a)]
                     let message = describe(error)
                     // Go checks a function's arity itself before calling it: the error names the
                     // function's identifier and is not an "error calling" one.
                     if message.hasPrefix("wrong number of args for \(name): ") {
-                        at(node)
+                        at(n)
                         throw self.error(message)
                     }
                     at(cmd)
@@ -625,10 +668,11 @@ final class ExecutionState {
                 }
             }
         }
-        if let builtin = node.builtin ?? Builtin(rawValue: node.ident) {
-            return try callBuiltin(builtin, dot, node, cmd, args, final)
+        let name = arena.words[Int(id.a)]
+        if let builtin = Builtin(code: id.c) ?? Builtin(rawValue: name) {
+            return try callBuiltin(builtin, dot, n, cmd, args, final)
         }
-        throw error("\(goQuote(node.ident)) is not a defined function")
+        throw error("\(goQuote(name)) is not a defined function")
     }
 }
 

@@ -1,54 +1,26 @@
-/// A parsed template: its name, the name of the text it came from, and its root list.
+/// A parsed template: its name, and its root list among the nodes of the text it came from.
 public final class Tree: @unchecked Sendable {
     /// The template's name (`define` name, or the name given to `parse`).
     public let name: String
-    /// The name of the text it was parsed from (used in error locations).
-    public let parseName: String
-    /// The whole text it was parsed from (shared by every tree defined in it).
-    let source: SourceText
-    /// The template body.
-    public let root: ListNode
+    /// The nodes of the text it was parsed from (shared by every tree defined in it).
+    let arena: NodeArena
+    /// The template body's list node.
+    let rootIndex: NodeIndex
 
-    init(name: String, parseName: String, source: SourceText, root: ListNode) {
+    init(name: String, arena: NodeArena, root: NodeIndex) {
         self.name = name
-        self.parseName = parseName
-        self.source = source
-        self.root = root
+        self.arena = arena
+        self.rootIndex = root
     }
 
-    /// `NAME:LINE:COL` of a node and the node's text truncated as Go's `ErrorContext` does.
-    func errorContext(_ node: Node) -> (location: String, context: String) {
-        let pos = min(node.pos, source.bytes.count)
-        var line = 1
-        var lastNewline = -1
-        var i = 0
-        let bytes = source.bytes
-        while i < pos {
-            if bytes[i] == 0x0A {
-                line += 1
-                lastNewline = i
-            }
-            i += 1
-        }
-        let col = lastNewline < 0 ? pos : pos - (lastNewline + 1)
-        // Go 1.25 (Helm v4.2.3) no longer cuts the context to 20 characters.
-        let context = node.description
-        return ("\(parseName):\(line):\(col)", context)
-    }
-}
+    /// The name of the text it was parsed from (used in error locations).
+    public var parseName: String { arena.parseName }
 
-/// The text a parse started from.
-final class SourceText: @unchecked Sendable {
-    let bytes: [UInt8]
-    /// A copy of `bytes` at a fixed address for the lifetime of this object: text nodes point into
-    /// it, so printing them needs no reference counting.
-    let stable: UnsafeMutableBufferPointer<UInt8>
-    init(_ bytes: [UInt8]) {
-        self.bytes = bytes
-        stable = .allocate(capacity: max(1, bytes.count))
-        _ = stable.initialize(from: bytes)
-    }
-    deinit { stable.deallocate() }
+    /// The template body.
+    public var root: Node { Node(arena: arena, index: rootIndex) }
+
+    /// Whether the body is only whitespace and comments (Go's `parse.IsEmptyTree`).
+    var isEmpty: Bool { isEmptyTree(arena, rootIndex) }
 }
 
 /// A parse failure, already formatted as Go formats it.
@@ -56,30 +28,8 @@ struct ParseError: Error {
     var message: String
 }
 
-/// Children being collected for a list or pipeline node, each retained once for the node that will
-/// take them (``ListNode`` and ``PipeNode`` hold their children as retained `Unmanaged` references);
-/// released again if parsing fails before the node is made.
-struct RetainedNodes<N: AnyObject>: ~Copyable {
-    private(set) var references: [Unmanaged<N>] = []
-
-    init() { references.reserveCapacity(8) }
-
-    mutating func append(_ node: N) { references.append(.passRetained(node)) }
-
-    /// Hands the references to the node being made.
-    consuming func take() -> [Unmanaged<N>] {
-        let taken = references
-        references = []
-        return taken
-    }
-
-    deinit {
-        for r in references { r.release() }
-    }
-}
-
 /// A recursive-descent parser over the lexer's items, following Go's `parse.Tree` step by step
-/// (same look-ahead, same error texts and line numbers).
+/// (same look-ahead, same error texts and line numbers). Nodes go into one ``NodeArena`` per text.
 final class Parser {
     private let lexer: Lexer
     /// Three-token look-ahead, as Go's `token [3]item` (kept as properties: no array to check on each token).
@@ -90,6 +40,11 @@ final class Parser {
     private let parseName: String
     private let source: SourceText
     private let functions: FunctionTable
+    /// The nodes parsed so far.
+    let arena: NodeArena
+    /// Children of the lists, pipelines and commands being parsed, innermost last; each takes its own
+    /// off the top into the arena's link lists when it is complete.
+    private var pending: [NodeIndex] = []
     /// Trees completed so far in this parse, by name.
     private(set) var trees: [Tree] = []
     /// Where each tree of ``trees`` is, by name.
@@ -104,13 +59,18 @@ final class Parser {
         self.parseName = name
         self.source = SourceText(text)
         self.functions = functions
+        self.arena = NodeArena(parseName: name, source: source, table: ObjectIdentifier(functions))
         self.lexer = Lexer(input: text, leftDelim: leftDelim, rightDelim: rightDelim)
+        pending.reserveCapacity(32)
     }
 
     /// Parses the whole text; the top-level template is named `parseName`.
     func parse() throws {
+        if source.bytes.count >= Int(Int32.max) {
+            throw ParseError(message: "template: \(parseName): text of \(source.bytes.count) bytes is too large to parse")
+        }
         let rootPos = peek().pos
-        var nodes = RetainedNodes<Node>()
+        let mark = pending.count
         while peek().type != .eof {
             if peek().type == .leftDelim {
                 let delim = next()
@@ -121,12 +81,36 @@ final class Parser {
                 backup2(delim)
             }
             let n = try textOrAction()
-            if n.type == .endNode || n.type == .elseNode {
-                throw error("unexpected \(n)")
+            let type = arena.record(n).type
+            if type == .endNode || type == .elseNode {
+                throw error("unexpected \(arena.describe(n))")
             }
-            nodes.append(n)
+            pending.append(n)
         }
-        try add(Tree(name: parseName, parseName: parseName, source: source, root: ListNode(pos: rootPos, retained: nodes.take())))
+        try add(Tree(name: parseName, arena: arena, root: list(at: rootPos, from: mark)))
+    }
+
+    // MARK: Nodes
+
+    /// A new node of `type` at `pos`.
+    @inline(__always) private func node(_ type: NodeType, _ pos: Int, line: Int = 0, a: Int32 = 0, b: Int32 = 0,
+                                        c: Int32 = 0, d: Int32 = 0, flag: Bool = false) -> NodeIndex {
+        arena.add(NodeRecord(type: type, flag: flag, pos: Int32(truncatingIfNeeded: pos), line: Int32(truncatingIfNeeded: line),
+                             a: a, b: b, c: c, d: d))
+    }
+
+    /// Moves the pending children from `mark` up into the arena's links; returns where they start and how many.
+    private func takePending(from mark: Int) -> (start: Int32, count: Int32) {
+        let count = pending.count - mark
+        let start = arena.addLinks(pending[mark...])
+        pending.removeLast(count)
+        return (start, Int32(count))
+    }
+
+    /// A list node of the pending children from `mark`.
+    private func list(at pos: Int, from mark: Int) -> NodeIndex {
+        let (start, count) = takePending(from: mark)
+        return node(.list, pos, a: start, b: count)
     }
 
     // MARK: Token handling
@@ -185,7 +169,7 @@ final class Parser {
 
     /// The name of a field token (`.name`, one identifier: the lexer stops at the next dot).
     private func fieldName(_ t: Item) -> String {
-        String(decoding: source.bytes[(t.pos + 1)..<t.end], as: UTF8.self)
+        String(decoding: UnsafeBufferPointer(rebasing: source.stable[(t.pos + 1)..<t.end]), as: UTF8.self)
     }
 
     // MARK: Errors
@@ -228,8 +212,8 @@ final class Parser {
             trees.append(tree)
             return
         }
-        if !isEmptyTree(trees[i].root) {
-            if !isEmptyTree(tree.root) {
+        if !trees[i].isEmpty {
+            if !tree.isEmpty {
                 throw error("template: multiple definition of template \(goQuote(tree.name))")
             }
             return
@@ -253,50 +237,52 @@ final class Parser {
             guard let name = goUnquote(text(nameToken)) else { throw error("invalid syntax") }
             _ = try expect(.rightDelim, context)
             let (root, end) = try itemList()
-            if end.type != .endNode { throw error("unexpected \(end) in \(context)") }
-            try add(Tree(name: name, parseName: parseName, source: source, root: root))
+            if arena.record(end).type != .endNode { throw error("unexpected \(arena.describe(end)) in \(context)") }
+            try add(Tree(name: name, arena: arena, root: root))
         }
     }
 
-    private func itemList() throws -> (ListNode, Node) {
+    /// A list up to `{{end}}` or `{{else}}`, and that keyword's node.
+    private func itemList() throws -> (list: NodeIndex, end: NodeIndex) {
         try StackGuard.run { try itemListBody() }
     }
 
-    private func itemListBody() throws -> (ListNode, Node) {
+    private func itemListBody() throws -> (list: NodeIndex, end: NodeIndex) {
         let pos = peekNonSpace().pos
-        var nodes = RetainedNodes<Node>()
+        let mark = pending.count
         while peekNonSpace().type != .eof {
             let n = try textOrAction()
-            if n.type == .endNode || n.type == .elseNode { return (ListNode(pos: pos, retained: nodes.take()), n) }
-            nodes.append(n)
+            let type = arena.record(n).type
+            if type == .endNode || type == .elseNode { return (list(at: pos, from: mark), n) }
+            pending.append(n)
         }
         throw error("unexpected EOF")
     }
 
-    private func textOrAction() throws -> Node {
+    private func textOrAction() throws -> NodeIndex {
         let t = nextNonSpace()
         switch t.type {
         case .text:
-            return TextNode(pos: t.pos, source: source, range: t.pos..<t.end)
+            return node(.text, t.pos, a: Int32(t.pos), b: Int32(t.end))
         case .leftDelim:
             actionLine = t.line
             defer { actionLine = 0 }
             return try action()
         case .comment:
-            return CommentNode(pos: t.pos, text: text(t))
+            return node(.comment, t.pos, a: Int32(t.pos), b: Int32(t.end))
         default:
             throw unexpected(t, "input")
         }
     }
 
-    private func action() throws -> Node {
+    private func action() throws -> NodeIndex {
         let t = nextNonSpace()
         switch t.type {
         case .block: return try blockControl()
         case .breakKeyword: return try breakOrContinue(t, .breakNode, "{{break}}")
         case .continueKeyword: return try breakOrContinue(t, .continueNode, "{{continue}}")
         case .elseKeyword: return try elseControl()
-        case .end: return KeywordNode(type: .endNode, pos: try expect(.rightDelim, "end").pos, line: t.line)
+        case .end: return node(.endNode, try expect(.rightDelim, "end").pos, line: t.line)
         case .ifKeyword: return try branch(.ifNode, "if")
         case .range: return try branch(.range, "range")
         case .template: return try templateControl()
@@ -305,25 +291,25 @@ final class Parser {
         }
         backup()
         let start = peek()
-        return ActionNode(pos: start.pos, line: start.line, pipe: try pipeline("command", .rightDelim))
+        let pipe = try pipeline("command", .rightDelim)
+        return node(.action, start.pos, line: start.line, a: pipe)
     }
 
-    private func breakOrContinue(_ t: Item, _ type: NodeType, _ context: String) throws -> Node {
+    private func breakOrContinue(_ t: Item, _ type: NodeType, _ context: String) throws -> NodeIndex {
         let n = nextNonSpace()
         if n.type != .rightDelim { throw unexpected(n, context) }
         if rangeDepth == 0 { throw error("\(context) outside {{range}}") }
-        return KeywordNode(type: type, pos: t.pos, line: t.line)
+        return node(type, t.pos, line: t.line)
     }
 
-    private func pipeline(_ context: String, _ end: ItemType) throws -> PipeNode {
+    private func pipeline(_ context: String, _ end: ItemType) throws -> NodeIndex {
         try StackGuard.run { try pipelineBody(context, end) }
     }
 
-    private func pipelineBody(_ context: String, _ end: ItemType) throws -> PipeNode {
+    private func pipelineBody(_ context: String, _ end: ItemType) throws -> NodeIndex {
         let start = peekNonSpace()
         var isAssign = false
-        var decl: [VariableNode] = []
-        var cmds = RetainedNodes<CommandNode>()
+        let declMark = pending.count
         decls: while true {
             let v = peekNonSpace()
             guard v.type == .variable else { break }
@@ -334,14 +320,14 @@ final class Parser {
                 isAssign = n.type == .assign
                 _ = nextNonSpace()
                 let name = text(v)
-                decl.append(VariableNode(pos: v.pos, ident: [name]))
+                pending.append(node(.variable, v.pos, a: arena.addWord(name), b: 1))
                 vars.append(name)
             } else if n.type == .char && lexer.item(n, is: ",") {
                 _ = nextNonSpace()
                 let name = text(v)
-                decl.append(VariableNode(pos: v.pos, ident: [name]))
+                pending.append(node(.variable, v.pos, a: arena.addWord(name), b: 1))
                 vars.append(name)
-                if context == "range" && decl.count < 2 {
+                if context == "range" && pending.count - declMark < 2 {
                     switch peekNonSpace().type {
                     case .variable, .rightDelim, .rightParen:
                         continue decls
@@ -357,27 +343,33 @@ final class Parser {
             }
             break
         }
+        let (declStart, declCount) = takePending(from: declMark)
+        let mark = pending.count
         while true {
             let t = nextNonSpace()
             switch t.type {
             case end:
-                try checkPipeline(cmds.references, context)
-                return PipeNode(pos: start.pos, line: start.line, isAssign: isAssign, decl: decl, retainedCmds: cmds.take())
+                try checkPipeline(from: mark, context)
+                let (cmdStart, cmdCount) = takePending(from: mark)
+                return node(.pipe, start.pos, line: start.line, a: cmdStart, b: cmdCount, c: declStart, d: declCount, flag: isAssign)
             case .bool, .charConstant, .complex, .dot, .field, .identifier, .number, .nilKeyword,
                  .rawString, .string, .variable, .leftParen:
                 backup()
-                cmds.append(try command())
+                pending.append(try command())
             default:
                 throw unexpected(t, context)
             }
         }
     }
 
-    private func checkPipeline(_ cmds: [Unmanaged<CommandNode>], _ context: String) throws {
-        if cmds.isEmpty { throw error("missing value for \(context)") }
-        if cmds.count == 1 { return }
-        for (i, c) in cmds.enumerated().dropFirst() {
-            switch c._withUnsafeGuaranteedRef({ $0.unownedFirst._withUnsafeGuaranteedRef { $0.type } }) {
+    /// Go's check that a pipeline has a command and that no stage after the first is a constant.
+    private func checkPipeline(from mark: Int, _ context: String) throws {
+        let count = pending.count - mark
+        if count == 0 { throw error("missing value for \(context)") }
+        if count == 1 { return }
+        for i in 1..<count {
+            let command = arena.record(pending[mark + i])
+            switch arena.record(arena.link(Int(command.a))).type {
             case .bool, .dot, .nilNode, .number, .string:
                 throw error("non executable command in pipeline stage \(i + 1)")
             default: break
@@ -385,62 +377,69 @@ final class Parser {
         }
     }
 
-    private func branch(_ type: NodeType, _ context: String) throws -> Node {
+    private func branch(_ type: NodeType, _ context: String) throws -> NodeIndex {
         let mark = vars.count
         defer { vars.removeLast(vars.count - mark) }
         let pipe = try pipeline(context, .rightDelim)
         if context == "range" { rangeDepth += 1 }
         var (list, nextNode) = try itemList()
         if context == "range" { rangeDepth -= 1 }
-        var elseList: ListNode?
-        if nextNode.type == .elseNode {
+        var elseList = noNode
+        if arena.record(nextNode).type == .elseNode {
+            let elsePos = Int(arena.record(nextNode).pos)
             if context == "if" && peek().type == .ifKeyword {
                 _ = next()
-                elseList = ListNode(pos: nextNode.pos, nodes: [try branch(.ifNode, "if")])
+                elseList = try singleNodeList(at: elsePos, try branch(.ifNode, "if"))
             } else if context == "with" && peek().type == .with {
                 _ = next()
-                elseList = ListNode(pos: nextNode.pos, nodes: [try branch(.with, "with")])
+                elseList = try singleNodeList(at: elsePos, try branch(.with, "with"))
             } else {
                 (elseList, nextNode) = try itemList()
-                if nextNode.type != .endNode { throw error("expected end; found \(nextNode)") }
+                if arena.record(nextNode).type != .endNode { throw error("expected end; found \(arena.describe(nextNode))") }
             }
         }
-        _ = list
-        return BranchNode(type: type, pos: pipe.pos, line: pipe.line, pipe: pipe, list: list, elseList: elseList)
+        let p = arena.record(pipe)
+        return node(type, Int(p.pos), line: Int(p.line), a: pipe, b: list, c: elseList)
     }
 
-    private func elseControl() throws -> Node {
+    private func singleNodeList(at pos: Int, _ n: NodeIndex) throws -> NodeIndex {
+        let mark = pending.count
+        pending.append(n)
+        return list(at: pos, from: mark)
+    }
+
+    private func elseControl() throws -> NodeIndex {
         let p = peekNonSpace()
         if p.type == .ifKeyword || p.type == .with {
-            return KeywordNode(type: .elseNode, pos: p.pos, line: p.line)
+            return node(.elseNode, p.pos, line: p.line)
         }
         let t = try expect(.rightDelim, "else")
-        return KeywordNode(type: .elseNode, pos: t.pos, line: t.line)
+        return node(.elseNode, t.pos, line: t.line)
     }
 
-    private func blockControl() throws -> Node {
+    private func blockControl() throws -> NodeIndex {
         let context = "block clause"
         let t = nextNonSpace()
         let name = try templateName(t, context)
         let pipe = try pipeline(context, .rightDelim)
         try withNestedTree {
             let (root, end) = try itemList()
-            if end.type != .endNode { throw error("unexpected \(end) in \(context)") }
-            try add(Tree(name: name, parseName: parseName, source: source, root: root))
+            if arena.record(end).type != .endNode { throw error("unexpected \(arena.describe(end)) in \(context)") }
+            try add(Tree(name: name, arena: arena, root: root))
         }
-        return TemplateNode(pos: t.pos, line: t.line, name: name, pipe: pipe)
+        return node(.template, t.pos, line: t.line, a: arena.addWord(name), b: pipe)
     }
 
-    private func templateControl() throws -> Node {
+    private func templateControl() throws -> NodeIndex {
         let context = "template clause"
         let t = nextNonSpace()
         let name = try templateName(t, context)
-        var pipe: PipeNode?
+        var pipe = noNode
         if nextNonSpace().type != .rightDelim {
             backup()
             pipe = try pipeline(context, .rightDelim)
         }
-        return TemplateNode(pos: t.pos, line: t.line, name: name, pipe: pipe)
+        return node(.template, t.pos, line: t.line, a: arena.addWord(name), b: pipe)
     }
 
     private func templateName(_ t: Item, _ context: String) throws -> String {
@@ -453,13 +452,13 @@ final class Parser {
         }
     }
 
-    private func command() throws -> CommandNode {
+    private func command() throws -> NodeIndex {
         let pos = peekNonSpace().pos
-        var args: [Node] = []
-        args.reserveCapacity(4)
+        let mark = pending.count
         while true {
             _ = peekNonSpace()
-            if let operand = try operand() { args.append(operand) }
+            let operand = try operand()
+            if operand >= 0 { pending.append(operand) }
             let t = next()
             switch t.type {
             case .space:
@@ -473,27 +472,27 @@ final class Parser {
             }
             break
         }
-        if args.isEmpty { throw error("empty command") }
-        return CommandNode(pos: pos, args: args)
+        if pending.count == mark { throw error("empty command") }
+        let (start, count) = takePending(from: mark)
+        return node(.command, pos, a: start, b: count)
     }
 
-    private func operand() throws -> Node? {
-        guard let node = try term() else { return nil }
-        guard peek().type == .field else { return node }
+    private func operand() throws -> NodeIndex {
+        let term = try term()
+        guard term >= 0, peek().type == .field else { return term }
         // Fields after a field or variable term were taken by `term` (Go's chain folded into the node);
         // after any other term they make a chain.
         let pos = peek().pos
-        var fields: [String] = []
-        while peek().type == .field { fields.append(fieldName(next())) }
-        switch node.type {
+        let (start, count) = appendFields()
+        switch arena.record(term).type {
         case .bool, .string, .number, .nilNode, .dot:
-            throw error("unexpected . after term \(goQuote(node.description))")
+            throw error("unexpected . after term \(goQuote(arena.describe(term)))")
         default:
-            return ChainNode(pos: pos, node: node, field: fields)
+            return node(.chain, pos, a: term, b: start, c: count)
         }
     }
 
-    private func term() throws -> Node? {
+    private func term() throws -> NodeIndex {
         let t = nextNonSpace()
         switch t.type {
         case .identifier:
@@ -501,37 +500,42 @@ final class Parser {
             let fn = functions.function(named: name)
             let builtin = fn == nil ? Builtin(rawValue: name) : nil
             if builtin == nil && fn == nil { throw error("function \(goQuote(name)) not defined") }
-            return IdentifierNode(pos: t.pos, ident: name, builtin: builtin, function: fn, table: ObjectIdentifier(functions))
+            return node(.identifier, t.pos, a: arena.addWord(name), b: fn.map(arena.addFunction) ?? -1,
+                        c: builtin.map { Int32($0.code) } ?? -1)
         case .dot:
-            return DotNode(pos: t.pos)
+            return node(.dot, t.pos)
         case .nilKeyword:
-            return NilNode(pos: t.pos)
+            return node(.nilNode, t.pos)
         case .variable:
             let name = text(t)
             if !vars.contains(name) { throw error("undefined variable \(goQuote(name))") }
-            var ident = [name]
-            let pos = appendFields(to: &ident) ?? t.pos
-            return VariableNode(pos: pos, ident: ident)
+            let start = arena.addWord(name)
+            guard peek().type == .field else { return node(.variable, t.pos, a: start, b: 1) }
+            let pos = peek().pos
+            let (_, count) = appendFields()
+            return node(.variable, pos, a: start, b: count + 1)
         case .field:
-            var ident = [fieldName(t)]
-            let pos = appendFields(to: &ident) ?? t.pos
-            return FieldNode(pos: pos, ident: ident)
+            let start = arena.addWord(fieldName(t))
+            guard peek().type == .field else { return node(.field, t.pos, a: start, b: 1) }
+            let pos = peek().pos
+            let (_, count) = appendFields()
+            return node(.field, pos, a: start, b: count + 1)
         case .bool:
-            return BoolNode(pos: t.pos, value: lexer.item(t, is: "true"))
+            return node(.bool, t.pos, flag: lexer.item(t, is: "true"))
         case .charConstant, .complex, .number:
-            return try number(t)
+            return node(.number, t.pos, a: arena.addNumber(try number(t)))
         case .leftParen:
             return try pipeline("parenthesized pipeline", .rightParen)
         case .string, .rawString:
             if t.type == .string, let plain = plainStringBody(t) {
-                return StringNode(pos: t.pos, quoted: nil, text: plain)
+                return node(.string, t.pos, a: arena.addWord(plain), b: -1)
             }
             let quoted = text(t)
             guard let s = goUnquote(quoted) else { throw error("invalid syntax") }
-            return StringNode(pos: t.pos, quoted: quoted, text: s)
+            return node(.string, t.pos, a: arena.addWord(s), b: arena.addWord(quoted))
         default:
             backup()
-            return nil
+            return noNode
         }
     }
 
@@ -548,14 +552,18 @@ final class Parser {
         return String(decoding: UnsafeBufferPointer(rebasing: bytes[(t.pos + 1)..<end]), as: UTF8.self)
     }
 
-    /// Takes the fields that follow a variable or field term (`$x.a.b`, `.a.b`) into `ident`; returns
-    /// the position of the first one, which Go gives the folded node (it parses them as a chain), or
-    /// `nil` when none follows.
-    private func appendFields(to ident: inout [String]) -> Int? {
-        guard peek().type == .field else { return nil }
-        let pos = peek().pos
-        while peek().type == .field { ident.append(fieldName(next())) }
-        return pos
+    /// Takes the field tokens that follow into the arena's words (after a variable or field term Go
+    /// parses them as a chain and folds it into the term: the folded node takes the first field's
+    /// position); returns where they start and how many.
+    private func appendFields() -> (start: Int32, count: Int32) {
+        var start: Int32 = -1
+        var count: Int32 = 0
+        while peek().type == .field {
+            let index = arena.addWord(fieldName(next()))
+            if start < 0 { start = index }
+            count += 1
+        }
+        return (start, count)
     }
 
     /// The value of digits `start..<end` when they are 1 to 18 decimal digits without a leading zero
@@ -575,9 +583,9 @@ final class Parser {
         return value
     }
 
-    private func number(_ t: Item) throws -> NumberNode {
+    private func number(_ t: Item) throws -> NumberConstant {
         let text = text(t)
-        let n = NumberNode(pos: t.pos, text: text)
+        var n = NumberConstant(text: text)
         if t.type == .charConstant {
             let scalars = Array(text.unicodeScalars)
             guard scalars.count >= 3, let (r, rest) = goUnquoteChar(Array(scalars.dropFirst()), quote: "'") else {

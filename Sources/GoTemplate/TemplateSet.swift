@@ -184,7 +184,7 @@ public final class TemplateSet: @unchecked Sendable {
         var parsed: Tree?
         for tree in parser.trees {
             if tree.name == name { parsed = tree }
-            if isEmptyTree(tree.root) && trees[tree.name] != nil { continue }
+            if tree.isEmpty && trees[tree.name] != nil { continue }
             trees[tree.name] = tree
         }
         return parsed

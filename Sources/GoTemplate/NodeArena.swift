@@ -1,0 +1,245 @@
+/// The text a parse started from.
+final class SourceText: @unchecked Sendable {
+    let bytes: [UInt8]
+    /// A copy of `bytes` at a fixed address for the lifetime of this object: text nodes point into
+    /// it, so printing them needs no reference counting.
+    let stable: UnsafeMutableBufferPointer<UInt8>
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        stable = .allocate(capacity: max(1, bytes.count))
+        _ = stable.initialize(from: bytes)
+    }
+    deinit { stable.deallocate() }
+}
+
+/// A growable array of plain values at one address once it stops growing: the executor reads it
+/// through ``base`` with no bounds check or reference counting. Its owner calls ``deallocate()``.
+struct PlainBuffer<Element: BitwiseCopyable> {
+    private(set) var base: UnsafeMutablePointer<Element>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(4, capacity)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    /// Appends `element`; returns its index.
+    @inline(__always) @discardableResult
+    mutating func append(_ element: Element) -> Int32 {
+        if count == capacity { grow() }
+        base[count] = element
+        count += 1
+        return Int32(truncatingIfNeeded: count - 1)
+    }
+
+    private mutating func grow() {
+        let bigger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
+        bigger.update(from: base, count: count)
+        base.deallocate()
+        base = bigger
+        capacity *= 2
+    }
+
+    @inline(__always) subscript(i: Int) -> Element {
+        get { base[i] }
+        nonmutating set { base[i] = newValue }
+    }
+
+    func deallocate() { base.deallocate() }
+}
+
+/// Every node parsed from one text (the top-level template and its `define`s), stored by value:
+/// records, the index lists of lists, pipelines and commands, and side tables of names, numbers
+/// and resolved functions. Parsing appends; afterwards it is only read.
+final class NodeArena: @unchecked Sendable {
+    /// The name of the text (error locations).
+    let parseName: String
+    let source: SourceText
+    /// The identity of the function table identifiers were resolved in (compared, never dereferenced).
+    let table: ObjectIdentifier
+    private(set) var records: PlainBuffer<NodeRecord>
+    private(set) var links: PlainBuffer<NodeIndex>
+    private(set) var words: [String] = []
+    private(set) var numbers: [NumberConstant] = []
+    private(set) var functions: [FunctionBox] = []
+
+    init(parseName: String, source: SourceText, table: ObjectIdentifier) {
+        self.parseName = parseName
+        self.source = source
+        self.table = table
+        // About one node per 8 bytes of template text, and fewer links.
+        records = PlainBuffer(capacity: source.bytes.count / 8)
+        links = PlainBuffer(capacity: source.bytes.count / 10)
+        words.reserveCapacity(source.bytes.count / 24)
+    }
+
+    deinit {
+        records.deallocate()
+        links.deallocate()
+    }
+
+    // MARK: Building
+
+    @inline(__always) func add(_ record: NodeRecord) -> NodeIndex { records.append(record) }
+
+    /// Appends `indices` to the link lists; returns where they start.
+    func addLinks(_ indices: ArraySlice<NodeIndex>) -> Int32 {
+        let start = Int32(truncatingIfNeeded: links.count)
+        for i in indices { links.append(i) }
+        return start
+    }
+
+    @inline(__always) func addWord(_ word: String) -> Int32 {
+        words.append(word)
+        return Int32(truncatingIfNeeded: words.count - 1)
+    }
+
+    func addNumber(_ number: NumberConstant) -> Int32 {
+        numbers.append(number)
+        return Int32(truncatingIfNeeded: numbers.count - 1)
+    }
+
+    func addFunction(_ function: FunctionBox) -> Int32 {
+        functions.append(function)
+        return Int32(truncatingIfNeeded: functions.count - 1)
+    }
+
+    // MARK: Reading
+
+    @inline(__always) func record(_ n: NodeIndex) -> NodeRecord { records[Int(n)] }
+    @inline(__always) func link(_ i: Int) -> NodeIndex { links[i] }
+
+    /// The children, commands or arguments `count` from `start` in the link lists.
+    @inline(__always) func linkList(_ start: Int32, _ count: Int32) -> UnsafeBufferPointer<NodeIndex> {
+        UnsafeBufferPointer(start: links.base + Int(start), count: Int(count))
+    }
+
+    /// `count` names from `start` in `words`.
+    func wordList(_ start: Int32, _ count: Int32) -> ArraySlice<String> {
+        words[Int(start)..<Int(start + count)]
+    }
+
+    /// The bytes of a text or comment node.
+    func bytes(_ r: NodeRecord) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: source.stable[Int(r.a)..<Int(r.b)])
+    }
+
+    // MARK: Printing
+
+    /// The node as Go's `String()` prints it.
+    func describe(_ n: NodeIndex) -> String {
+        var s = ""
+        write(n, to: &s)
+        return s
+    }
+
+    /// Appends the node's source form to `out`.
+    func write(_ n: NodeIndex, to out: inout String) {
+        let r = record(n)
+        switch r.type {
+        case .list:
+            for child in linkList(r.a, r.b) { write(child, to: &out) }
+        case .text:
+            out += String(decoding: bytes(r), as: UTF8.self)
+        case .comment:
+            out += "{{" + String(decoding: bytes(r), as: UTF8.self) + "}}"
+        case .pipe:
+            if r.d > 0 {
+                for (i, v) in linkList(r.c, r.d).enumerated() {
+                    if i > 0 { out += ", " }
+                    write(v, to: &out)
+                }
+                out += r.flag ? " = " : " := "
+            }
+            for (i, c) in linkList(r.a, r.b).enumerated() {
+                if i > 0 { out += " | " }
+                write(c, to: &out)
+            }
+        case .action:
+            out += "{{"
+            write(r.a, to: &out)
+            out += "}}"
+        case .command:
+            for (i, a) in linkList(r.a, r.b).enumerated() {
+                if i > 0 { out += " " }
+                writeOperand(a, to: &out)
+            }
+        case .identifier:
+            out += words[Int(r.a)]
+        case .variable:
+            out += wordList(r.a, r.b).joined(separator: ".")
+        case .dot:
+            out += "."
+        case .nilNode:
+            out += "nil"
+        case .field:
+            for name in wordList(r.a, r.b) { out += "." + name }
+        case .chain:
+            writeOperand(r.a, to: &out)
+            for name in wordList(r.b, r.c) { out += "." + name }
+        case .bool:
+            out += r.flag ? "true" : "false"
+        case .number:
+            out += numbers[Int(r.a)].text
+        case .string:
+            out += quotedString(r)
+        case .ifNode, .range, .with:
+            out += r.type == .ifNode ? "{{if " : r.type == .range ? "{{range " : "{{with "
+            write(r.a, to: &out)
+            out += "}}"
+            write(r.b, to: &out)
+            if r.c >= 0 {
+                out += "{{else}}"
+                write(r.c, to: &out)
+            }
+            out += "{{end}}"
+        case .template:
+            out += "{{template " + goQuote(words[Int(r.a)])
+            if r.b >= 0 {
+                out += " "
+                write(r.b, to: &out)
+            }
+            out += "}}"
+        case .breakNode: out += "{{break}}"
+        case .continueNode: out += "{{continue}}"
+        case .elseNode: out += "{{else}}"
+        case .endNode: out += "{{end}}"
+        }
+    }
+
+    /// An operand as a command prints it: a pipeline in parentheses.
+    private func writeOperand(_ n: NodeIndex, to out: inout String) {
+        if record(n).type == .pipe {
+            out += "("
+            write(n, to: &out)
+            out += ")"
+        } else {
+            write(n, to: &out)
+        }
+    }
+
+    /// A string constant's source form.
+    func quotedString(_ r: NodeRecord) -> String {
+        r.b >= 0 ? words[Int(r.b)] : "\"" + words[Int(r.a)] + "\""
+    }
+
+    /// `NAME:LINE:COL` of a node and the node's text as Go's `ErrorContext` gives them.
+    func errorContext(_ n: NodeIndex) -> (location: String, context: String) {
+        let bytes = source.bytes
+        let pos = min(Int(record(n).pos), bytes.count)
+        var line = 1
+        var lastNewline = -1
+        var i = 0
+        while i < pos {
+            if bytes[i] == 0x0A {
+                line += 1
+                lastNewline = i
+            }
+            i += 1
+        }
+        let col = lastNewline < 0 ? pos : pos - (lastNewline + 1)
+        // Go 1.25 (Helm v4.2.3) no longer cuts the context to 20 characters.
+        return ("\(parseName):\(line):\(col)", describe(n))
+    }
+}
