@@ -25,6 +25,24 @@ public enum GoBytes {
         return String(scalars)
     }
 
+    /// Whether every byte is ASCII (such bytes are the same Go string and Swift string), checked
+    /// eight at a time.
+    public static func isASCII(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { raw in
+            var i = 0
+            let n = raw.count
+            while i + 8 <= n {
+                if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+                i += 8
+            }
+            while i < n {
+                if raw[i] >= 0x80 { return false }
+                i += 1
+            }
+            return true
+        }
+    }
+
     /// The bytes of Go string `s` (stand-in scalars as the raw bytes they stand for).
     public static func bytes(_ s: String) -> [UInt8] {
         if !containsRawBytes(s) { return Array(s.utf8) }

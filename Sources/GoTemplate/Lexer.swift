@@ -33,7 +33,7 @@ struct Item {
 }
 
 /// The keyword an identifier-like word is, compared on bytes (no string is made for the lookup).
-private func keyword(in input: [UInt8], from start: Int, to end: Int) -> ItemType? {
+private func keyword(in input: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> ItemType? {
     @inline(__always) func equals(_ word: StaticString) -> Bool {
         guard word.utf8CodeUnitCount == end - start else { return false }
         let p = word.utf8Start
@@ -68,7 +68,9 @@ private func keyword(in input: [UInt8], from start: Int, to end: Int) -> ItemTyp
 /// A lexer for template text built, like Go's, from state functions: each state scans some input,
 /// may emit one item, and names the next state. Items are produced on demand by ``nextItem()``.
 final class Lexer {
-    let input: [UInt8]
+    /// The text, read through its fixed address (`source` keeps it alive).
+    let input: UnsafeBufferPointer<UInt8>
+    private let source: SourceText
     let leftDelim: [UInt8]
     let rightDelim: [UInt8]
     private var pos = 0
@@ -90,10 +92,16 @@ final class Lexer {
     private static let rightComment: [UInt8] = Array("*/".utf8)
     private static let eofByte: Int = -1
 
-    init(input: [UInt8], leftDelim: String, rightDelim: String) {
-        self.input = input
+    init(source: SourceText, leftDelim: String, rightDelim: String) {
+        self.source = source
+        self.input = source.bytes
         self.leftDelim = Array((leftDelim.isEmpty ? "{{" : leftDelim).utf8)
         self.rightDelim = Array((rightDelim.isEmpty ? "}}" : rightDelim).utf8)
+    }
+
+    /// A lexer over a copy of `input`.
+    convenience init(input: [UInt8], leftDelim: String, rightDelim: String) {
+        self.init(source: SourceText(input), leftDelim: leftDelim, rightDelim: rightDelim)
     }
 
     /// The next item; after EOF or an error, keeps returning EOF.
@@ -147,7 +155,7 @@ final class Lexer {
     }
 
     private func string(_ from: Int, _ to: Int) -> String {
-        String(decoding: input[from..<to], as: UTF8.self)
+        String(decoding: UnsafeBufferPointer(rebasing: input[from..<to]), as: UTF8.self)
     }
 
     private func hasPrefix(_ p: [UInt8], at i: Int) -> Bool {

@@ -1,15 +1,23 @@
-/// The text a parse started from.
+/// The text a parse started from, at a fixed address for the lifetime of this object: the lexer
+/// reads it and text nodes point into it without bounds checks or reference counting.
 final class SourceText: @unchecked Sendable {
-    let bytes: [UInt8]
-    /// A copy of `bytes` at a fixed address for the lifetime of this object: text nodes point into
-    /// it, so printing them needs no reference counting.
-    let stable: UnsafeMutableBufferPointer<UInt8>
-    init(_ bytes: [UInt8]) {
-        self.bytes = bytes
-        stable = .allocate(capacity: max(1, bytes.count))
-        _ = stable.initialize(from: bytes)
+    private let storage: UnsafeMutableBufferPointer<UInt8>
+    /// The text's bytes.
+    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(storage) }
+
+    /// A copy of `bytes`.
+    init<C: Collection>(_ bytes: C) where C.Element == UInt8 {
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, bytes.count))
+        let copied = buffer.initialize(fromContentsOf: bytes)
+        storage = UnsafeMutableBufferPointer(rebasing: buffer[..<copied])
     }
-    deinit { stable.deallocate() }
+
+    /// A copy of the UTF-8 of `text`.
+    convenience init(_ text: String) {
+        self.init(text.utf8)
+    }
+
+    deinit { storage.baseAddress.map { $0.deallocate() } }
 }
 
 /// A growable array of plain values at one address once it stops growing: the executor reads it
@@ -31,6 +39,21 @@ struct PlainBuffer<Element: BitwiseCopyable> {
         base[count] = element
         count += 1
         return Int32(truncatingIfNeeded: count - 1)
+    }
+
+    /// Appends `elements`.
+    mutating func append(contentsOf elements: UnsafeBufferPointer<Element>) {
+        while count + elements.count > capacity { grow() }
+        if let source = elements.baseAddress { (base + count).update(from: source, count: elements.count) }
+        count += elements.count
+    }
+
+    /// Drops the elements from `newCount` on.
+    @inline(__always) mutating func truncate(to newCount: Int) { count = newCount }
+
+    /// The elements from `start` on.
+    @inline(__always) func suffix(from start: Int) -> UnsafeBufferPointer<Element> {
+        UnsafeBufferPointer(start: base + start, count: count - start)
     }
 
     private mutating func grow() {
@@ -84,9 +107,9 @@ final class NodeArena: @unchecked Sendable {
     @inline(__always) func add(_ record: NodeRecord) -> NodeIndex { records.append(record) }
 
     /// Appends `indices` to the link lists; returns where they start.
-    func addLinks(_ indices: ArraySlice<NodeIndex>) -> Int32 {
+    func addLinks(_ indices: UnsafeBufferPointer<NodeIndex>) -> Int32 {
         let start = Int32(truncatingIfNeeded: links.count)
-        for i in indices { links.append(i) }
+        links.append(contentsOf: indices)
         return start
     }
 
@@ -122,7 +145,7 @@ final class NodeArena: @unchecked Sendable {
 
     /// The bytes of a text or comment node.
     func bytes(_ r: NodeRecord) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(rebasing: source.stable[Int(r.a)..<Int(r.b)])
+        UnsafeBufferPointer(rebasing: source.bytes[Int(r.a)..<Int(r.b)])
     }
 
     // MARK: Printing

@@ -44,7 +44,7 @@ final class Parser {
     let arena: NodeArena
     /// Children of the lists, pipelines and commands being parsed, innermost last; each takes its own
     /// off the top into the arena's link lists when it is complete.
-    private var pending: [NodeIndex] = []
+    private var pending = PlainBuffer<NodeIndex>(capacity: 64)
     /// Trees completed so far in this parse, by name.
     private(set) var trees: [Tree] = []
     /// Where each tree of ``trees`` is, by name.
@@ -55,14 +55,15 @@ final class Parser {
     private var rangeDepth = 0
     private var actionLine = 0
 
-    init(name: String, text: [UInt8], leftDelim: String, rightDelim: String, functions: FunctionTable) {
+    init(name: String, source: SourceText, leftDelim: String, rightDelim: String, functions: FunctionTable) {
         self.parseName = name
-        self.source = SourceText(text)
+        self.source = source
         self.functions = functions
         self.arena = NodeArena(parseName: name, source: source, table: ObjectIdentifier(functions))
-        self.lexer = Lexer(input: text, leftDelim: leftDelim, rightDelim: rightDelim)
-        pending.reserveCapacity(32)
+        self.lexer = Lexer(source: source, leftDelim: leftDelim, rightDelim: rightDelim)
     }
+
+    deinit { pending.deallocate() }
 
     /// Parses the whole text; the top-level template is named `parseName`.
     func parse() throws {
@@ -102,8 +103,8 @@ final class Parser {
     /// Moves the pending children from `mark` up into the arena's links; returns where they start and how many.
     private func takePending(from mark: Int) -> (start: Int32, count: Int32) {
         let count = pending.count - mark
-        let start = arena.addLinks(pending[mark...])
-        pending.removeLast(count)
+        let start = arena.addLinks(pending.suffix(from: mark))
+        pending.truncate(to: mark)
         return (start, Int32(count))
     }
 
@@ -169,7 +170,7 @@ final class Parser {
 
     /// The name of a field token (`.name`, one identifier: the lexer stops at the next dot).
     private func fieldName(_ t: Item) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: source.stable[(t.pos + 1)..<t.end]), as: UTF8.self)
+        String(decoding: UnsafeBufferPointer(rebasing: source.bytes[(t.pos + 1)..<t.end]), as: UTF8.self)
     }
 
     // MARK: Errors
@@ -542,7 +543,7 @@ final class Parser {
     /// The body of a double-quoted string token without escapes (the usual literal), read straight
     /// from the source; nil when it has a backslash and needs unquoting.
     private func plainStringBody(_ t: Item) -> String? {
-        let bytes = source.stable
+        let bytes = source.bytes
         var i = t.pos + 1
         let end = t.end - 1
         while i < end {
@@ -568,7 +569,7 @@ final class Parser {
 
     /// The value of digits `start..<end` when they are 1 to 18 decimal digits without a leading zero
     /// (or `0` alone); nil for anything else.
-    private static func shortDecimal(_ bytes: UnsafeMutableBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int64? {
+    private static func shortDecimal(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int64? {
         let count = end - start
         guard count >= 1, count <= 18 else { return nil }
         if count > 1 && bytes[start] == UInt8(ascii: "0") { return nil }
@@ -604,7 +605,7 @@ final class Parser {
         if t.type == .complex { throw error("illegal number syntax: \(goQuote(text))") }
         // The usual constant, a short decimal integer without a leading zero (`63`, `4`): every
         // interpretation at once, as the general path below would find them.
-        if let value = Self.shortDecimal(source.stable, t.pos, t.end) {
+        if let value = Self.shortDecimal(source.bytes, t.pos, t.end) {
             n.isInt = true
             n.isUint = true
             n.isFloat = true

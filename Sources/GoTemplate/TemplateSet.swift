@@ -174,7 +174,19 @@ public final class TemplateSet: @unchecked Sendable {
     /// inside another `tpl` prints nothing rather than re-running the outer text).
     @discardableResult
     public func parse(name: String, text: String) throws -> Tree? {
-        let parser = Parser(name: name, text: Array(text.utf8), leftDelim: options.leftDelimiter,
+        try parse(name: name, source: SourceText(text))
+    }
+
+    /// ``parse(name:text:)`` for text given as bytes, read as a Go string: valid UTF-8 as it is, other
+    /// bytes as ``GoBytes`` carries them.
+    @discardableResult
+    public func parse(name: String, bytes: [UInt8]) throws -> Tree? {
+        if GoBytes.isASCII(bytes) { return try parse(name: name, source: SourceText(bytes)) }
+        return try parse(name: name, text: GoBytes.string(bytes))
+    }
+
+    private func parse(name: String, source: SourceText) throws -> Tree? {
+        let parser = Parser(name: name, source: source, leftDelim: options.leftDelimiter,
                             rightDelim: options.rightDelimiter, functions: functionTable)
         do {
             try parser.parse()

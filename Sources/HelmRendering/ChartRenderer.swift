@@ -44,7 +44,8 @@ public final class ChartRenderer {
     }
 
     struct Renderable {
-        var text: String
+        /// The template file's bytes (a Go string).
+        var bytes: [UInt8]
         var values: GoMap
         var basePath: String
     }
@@ -59,7 +60,7 @@ public final class ChartRenderer {
         set.addFunctions(helmFunctions(for: set, counter: counter))
         let keys = Self.sortTemplates(Array(templates.keys))
         for name in keys {
-            do { try set.parse(name: name, text: templates[name]!.text) } catch {
+            do { try set.parse(name: name, bytes: templates[name]!.bytes) } catch {
                 throw RenderError(Self.cleanupParseError(name, "\(error)"))
             }
         }
@@ -105,7 +106,7 @@ public final class ChartRenderer {
                 let base = t.name.split(separator: "/").last.map(String.init) ?? t.name
                 if !base.hasPrefix("_") { continue }
             }
-            templates[parentID + "/" + t.name] = Renderable(text: t.text, values: next, basePath: parentID + "/templates")
+            templates[parentID + "/" + t.name] = Renderable(bytes: t.data, values: next, basePath: parentID + "/templates")
         }
         return next
     }
