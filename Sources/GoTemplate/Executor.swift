@@ -374,7 +374,7 @@ final class ExecutionState {
 
     func walkTemplate(_ dot: EValue, _ n: NodeIndex, _ r: NodeRecord) throws {
         at(n)
-        let name = arena.words[Int(r.a)]
+        let name = arena.word(r.a)
         guard let target = set.trees[name] else {
             throw error("template \(goQuote(name)) not defined")
         }
@@ -417,7 +417,7 @@ final class ExecutionState {
         }
         if pipe.d > 0 {
             for v in list(pipe.c, pipe.d) {
-                let name = arena.words[Int(record(v).a)]
+                let name = arena.word(record(v).a)
                 if pipe.flag {
                     try setVar(name, value)
                 } else {
@@ -468,7 +468,7 @@ final class ExecutionState {
         case .number:
             return .plain(try idealConstant(first, r))
         case .string:
-            return .plain(.string(arena.words[Int(r.a)]))
+            return .plain(.string(arena.word(r.a)))
         default:
             throw error("can't evaluate command \(goQuote(nodeText(first)))")
         }
@@ -491,7 +491,7 @@ final class ExecutionState {
 
     func evalVariableNode(_ dot: EValue, _ n: NodeIndex, _ variable: NodeRecord, _ args: NodeList, _ final: EValue?) throws -> EValue {
         at(n)
-        let value = try varValue(arena.words[Int(variable.a)])
+        let value = try varValue(arena.word(variable.a))
         if variable.b == 1 {
             try notAFunction(args, final)
             return value
@@ -499,7 +499,7 @@ final class ExecutionState {
         return try evalFieldChain(dot, value, n, arena.wordList(variable.a + 1, variable.b - 1), args, final)
     }
 
-    func evalFieldChain(_ dot: EValue, _ receiver: EValue, _ n: NodeIndex, _ ident: ArraySlice<String>,
+    func evalFieldChain(_ dot: EValue, _ receiver: EValue, _ n: NodeIndex, _ ident: UnsafeBufferPointer<String>,
                         _ args: NodeList, _ final: EValue?) throws -> EValue {
         var receiver = receiver
         let last = ident.endIndex - 1
@@ -611,7 +611,7 @@ final class ExecutionState {
         case .number:
             return .plain(try idealConstant(n, r))
         case .string:
-            return .plain(.string(arena.words[Int(r.a)]))
+            return .plain(.string(arena.word(r.a)))
         default:
             throw error("can't handle \(nodeText(n)) for arg of type interface {}")
         }
@@ -622,11 +622,12 @@ final class ExecutionState {
     func evalFunction(_ dot: EValue, _ n: NodeIndex, _ id: NodeRecord, _ cmd: NodeIndex, _ args: NodeList,
                       _ final: EValue?) throws -> EValue {
         at(n)
-        let function: FunctionBox?
+        // The function table (or the arena) keeps the box alive for the call: no reference counting.
+        let function: Unmanaged<FunctionBox>?
         if functionsResolved {
             function = id.b >= 0 ? arena.functions[Int(id.b)] : nil
         } else {
-            function = set.functionTable.function(named: arena.words[Int(id.a)])
+            function = set.functionTable.function(named: arena.word(id.a)).map { Unmanaged.passUnretained($0) }
         }
         if let function {
             var argv = takeArgumentArray()
@@ -642,7 +643,7 @@ final class ExecutionState {
             if let final { argv.append(final.argument) }
             while true {
                 do {
-                    let v = try function.call(argv)
+                    let v = try function._withUnsafeGuaranteedRef { try $0.call(argv) }
                     if case .null = v { return .boxed(v) }
                     return .plain(v)
                 } catch let failure as TemplateFunctionError where failure.argumentIndex != nil {
@@ -655,7 +656,7 @@ final class ExecutionState {
                     throw argumentTypeError(failure, arguments: args.dropFirst(), values: argv, invalid: invalid,
                                             final: final, callee: n)
                 } catch {
-                    let name = arena.words[Int(id.a)]
+                    let name = arena.word(id.a)
                     let message = describe(error)
                     // Go checks a function's arity itself before calling it: the error names the
                     // function's identifier and is not an "error calling" one.
@@ -668,7 +669,7 @@ final class ExecutionState {
                 }
             }
         }
-        let name = arena.words[Int(id.a)]
+        let name = arena.word(id.a)
         if let builtin = Builtin(code: id.c) ?? Builtin(rawValue: name) {
             return try callBuiltin(builtin, dot, n, cmd, args, final)
         }

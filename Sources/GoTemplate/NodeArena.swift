@@ -20,9 +20,10 @@ final class SourceText: @unchecked Sendable {
     deinit { storage.baseAddress.map { $0.deallocate() } }
 }
 
-/// A growable array of plain values at one address once it stops growing: the executor reads it
-/// through ``base`` with no bounds check or reference counting. Its owner calls ``deallocate()``.
-struct PlainBuffer<Element: BitwiseCopyable> {
+/// A growable array at one address once it stops growing: the executor reads it through
+/// ``base`` with no bounds check, and without retaining the storage as an `Array` read does.
+/// Its owner calls ``deallocate()`` (which also ends the elements' lifetimes).
+struct ArenaBuffer<Element> {
     private(set) var base: UnsafeMutablePointer<Element>
     private(set) var count = 0
     private var capacity: Int
@@ -35,33 +36,43 @@ struct PlainBuffer<Element: BitwiseCopyable> {
     /// Appends `element`; returns its index.
     @inline(__always) @discardableResult
     mutating func append(_ element: Element) -> Int32 {
-        if count == capacity { grow() }
-        base[count] = element
+        if count == capacity { grow(toHold: count + 1) }
+        (base + count).initialize(to: element)
         count += 1
         return Int32(truncatingIfNeeded: count - 1)
     }
 
     /// Appends `elements`.
     mutating func append(contentsOf elements: UnsafeBufferPointer<Element>) {
-        while count + elements.count > capacity { grow() }
-        if let source = elements.baseAddress { (base + count).update(from: source, count: elements.count) }
+        if count + elements.count > capacity { grow(toHold: count + elements.count) }
+        if let source = elements.baseAddress { (base + count).initialize(from: source, count: elements.count) }
         count += elements.count
     }
 
     /// Drops the elements from `newCount` on.
-    @inline(__always) mutating func truncate(to newCount: Int) { count = newCount }
+    @inline(__always) mutating func truncate(to newCount: Int) {
+        (base + newCount).deinitialize(count: count - newCount)
+        count = newCount
+    }
+
+    /// The elements `start..<start + length`.
+    @inline(__always) func slice(_ start: Int, _ length: Int) -> UnsafeBufferPointer<Element> {
+        UnsafeBufferPointer(start: base + start, count: length)
+    }
 
     /// The elements from `start` on.
     @inline(__always) func suffix(from start: Int) -> UnsafeBufferPointer<Element> {
-        UnsafeBufferPointer(start: base + start, count: count - start)
+        slice(start, count - start)
     }
 
-    private mutating func grow() {
-        let bigger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
-        bigger.update(from: base, count: count)
+    private mutating func grow(toHold needed: Int) {
+        var bigger = capacity * 2
+        while bigger < needed { bigger *= 2 }
+        let storage = UnsafeMutablePointer<Element>.allocate(capacity: bigger)
+        storage.moveInitialize(from: base, count: count)
         base.deallocate()
-        base = bigger
-        capacity *= 2
+        base = storage
+        capacity = bigger
     }
 
     @inline(__always) subscript(i: Int) -> Element {
@@ -69,7 +80,10 @@ struct PlainBuffer<Element: BitwiseCopyable> {
         nonmutating set { base[i] = newValue }
     }
 
-    func deallocate() { base.deallocate() }
+    func deallocate() {
+        base.deinitialize(count: count)
+        base.deallocate()
+    }
 }
 
 /// Every node parsed from one text (the top-level template and its `define`s), stored by value:
@@ -81,25 +95,32 @@ final class NodeArena: @unchecked Sendable {
     let source: SourceText
     /// The identity of the function table identifiers were resolved in (compared, never dereferenced).
     let table: ObjectIdentifier
-    private(set) var records: PlainBuffer<NodeRecord>
-    private(set) var links: PlainBuffer<NodeIndex>
-    private(set) var words: [String] = []
-    private(set) var numbers: [NumberConstant] = []
-    private(set) var functions: [FunctionBox] = []
+    private(set) var records: ArenaBuffer<NodeRecord>
+    private(set) var links: ArenaBuffer<NodeIndex>
+    private(set) var words: ArenaBuffer<String>
+    private(set) var numbers: ArenaBuffer<NumberConstant>
+    /// Resolved functions, each retained once by the arena (released in `deinit`).
+    private(set) var functions: ArenaBuffer<Unmanaged<FunctionBox>>
 
     init(parseName: String, source: SourceText, table: ObjectIdentifier) {
         self.parseName = parseName
         self.source = source
         self.table = table
         // About one node per 8 bytes of template text, and fewer links.
-        records = PlainBuffer(capacity: source.bytes.count / 8)
-        links = PlainBuffer(capacity: source.bytes.count / 10)
-        words.reserveCapacity(source.bytes.count / 24)
+        records = ArenaBuffer(capacity: source.bytes.count / 8)
+        links = ArenaBuffer(capacity: source.bytes.count / 10)
+        words = ArenaBuffer(capacity: source.bytes.count / 24)
+        numbers = ArenaBuffer(capacity: 4)
+        functions = ArenaBuffer(capacity: source.bytes.count / 64)
     }
 
     deinit {
         records.deallocate()
         links.deallocate()
+        words.deallocate()
+        numbers.deallocate()
+        for i in 0..<functions.count { functions[i].release() }
+        functions.deallocate()
     }
 
     // MARK: Building
@@ -113,20 +134,11 @@ final class NodeArena: @unchecked Sendable {
         return start
     }
 
-    @inline(__always) func addWord(_ word: String) -> Int32 {
-        words.append(word)
-        return Int32(truncatingIfNeeded: words.count - 1)
-    }
+    @inline(__always) func addWord(_ word: String) -> Int32 { words.append(word) }
 
-    func addNumber(_ number: NumberConstant) -> Int32 {
-        numbers.append(number)
-        return Int32(truncatingIfNeeded: numbers.count - 1)
-    }
+    func addNumber(_ number: NumberConstant) -> Int32 { numbers.append(number) }
 
-    func addFunction(_ function: FunctionBox) -> Int32 {
-        functions.append(function)
-        return Int32(truncatingIfNeeded: functions.count - 1)
-    }
+    func addFunction(_ function: FunctionBox) -> Int32 { functions.append(.passRetained(function)) }
 
     // MARK: Reading
 
@@ -135,13 +147,16 @@ final class NodeArena: @unchecked Sendable {
 
     /// The children, commands or arguments `count` from `start` in the link lists.
     @inline(__always) func linkList(_ start: Int32, _ count: Int32) -> UnsafeBufferPointer<NodeIndex> {
-        UnsafeBufferPointer(start: links.base + Int(start), count: Int(count))
+        links.slice(Int(start), Int(count))
     }
 
     /// `count` names from `start` in `words`.
-    func wordList(_ start: Int32, _ count: Int32) -> ArraySlice<String> {
-        words[Int(start)..<Int(start + count)]
+    @inline(__always) func wordList(_ start: Int32, _ count: Int32) -> UnsafeBufferPointer<String> {
+        words.slice(Int(start), Int(count))
     }
+
+    /// The word at `i`.
+    @inline(__always) func word(_ i: Int32) -> String { words[Int(i)] }
 
     /// The bytes of a text or comment node.
     func bytes(_ r: NodeRecord) -> UnsafeBufferPointer<UInt8> {

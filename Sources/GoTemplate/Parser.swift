@@ -44,7 +44,7 @@ final class Parser {
     let arena: NodeArena
     /// Children of the lists, pipelines and commands being parsed, innermost last; each takes its own
     /// off the top into the arena's link lists when it is complete.
-    private var pending = PlainBuffer<NodeIndex>(capacity: 64)
+    private var pending = ArenaBuffer<NodeIndex>(capacity: 64)
     /// Trees completed so far in this parse, by name.
     private(set) var trees: [Tree] = []
     /// Where each tree of ``trees`` is, by name.
