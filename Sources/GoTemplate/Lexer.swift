@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The kinds of lexical items in template text, as Go's `text/template/parse` names them.
 enum ItemType: UInt8, Equatable {
     case error, bool, char, charConstant, comment, complex, assign, declare, eof, field, identifier
@@ -73,6 +79,8 @@ final class Lexer {
     private let source: SourceText
     let leftDelim: [UInt8]
     let rightDelim: [UInt8]
+    /// The right delimiter's first byte.
+    private let rightDelimFirst: UInt8
     private var pos = 0
     private var start = 0
     private var line = 1
@@ -97,6 +105,7 @@ final class Lexer {
         self.input = source.bytes
         self.leftDelim = Array((leftDelim.isEmpty ? "{{" : leftDelim).utf8)
         self.rightDelim = Array((rightDelim.isEmpty ? "}}" : rightDelim).utf8)
+        self.rightDelimFirst = self.rightDelim[0]
     }
 
     /// A lexer over a copy of `input`.
@@ -104,9 +113,14 @@ final class Lexer {
         self.init(source: SourceText(input), leftDelim: leftDelim, rightDelim: rightDelim)
     }
 
+    /// Whether ``nextItem()`` reads the common items of an action straight from the bytes (off: every
+    /// item through the state functions, which tests compare the shortcut with).
+    var readsCommonItemsDirectly = true
+
     /// The next item; after EOF or an error, keeps returning EOF.
     func nextItem() -> Item {
         if finished { return Item(type: .eof, pos: input.count, end: input.count, line: line) }
+        if state == .insideAction && readsCommonItemsDirectly, let item = commonItemInsideAction() { return item }
         pending = nil
         while pending == nil {
             step()
@@ -169,15 +183,38 @@ final class Lexer {
     }
 
     private func index(of p: [UInt8], from: Int) -> Int? {
-        guard !p.isEmpty, input.count >= p.count else { return nil }
+        guard !p.isEmpty, input.count >= p.count, from <= input.count - p.count, let base = input.baseAddress else { return nil }
         var i = from
         let last = input.count - p.count
         let first = p[0]
         while i <= last {
-            if input[i] == first && hasPrefix(p, at: i) { return i }
+            // memchr finds the next candidate first byte (text between actions is most of a template).
+            guard let hit = memchr(base + i, Int32(first), last - i + 1) else { return nil }
+            i = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+            if hasPrefix(p, at: i) { return i }
             i += 1
         }
         return nil
+    }
+
+    /// The number of newlines in `input[from..<to]`, eight bytes at a time.
+    private func newlines(from: Int, to: Int) -> Int {
+        guard from < to, let base = input.baseAddress else { return 0 }
+        var count = 0
+        var i = from
+        let raw = UnsafeRawPointer(base)
+        while i + 8 <= to {
+            // Bytes equal to 0x0A become 0x80 in `found` (the SWAR "has zero byte" test on word ^ 0x0A…).
+            let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
+            let found = ~(((word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | word | 0x7F7F_7F7F_7F7F_7F7F)
+            count += found.nonzeroBitCount
+            i += 8
+        }
+        while i < to {
+            if base[i] == 0x0A { count += 1 }
+            i += 1
+        }
+        return count
     }
 
     /// The next rune (as a Unicode scalar value), or -1 at EOF; advances.
@@ -232,8 +269,7 @@ final class Lexer {
     }
 
     private func ignore() {
-        var i = start
-        while i < pos { if input[i] == 0x0A { line += 1 }; i += 1 }
+        line += newlines(from: start, to: pos)
         start = pos
         startLine = line
     }
@@ -271,22 +307,138 @@ final class Lexer {
     }
 
     private func atRightDelim() -> (delim: Bool, trim: Bool) {
+        // Most positions start neither the delimiter nor a trim marker's space: one byte tells.
+        if pos < input.count {
+            let c = input[pos]
+            if c != rightDelimFirst && !isGoSpace(c) { return (false, false) }
+        }
         if hasRightTrimMarker(at: pos) && hasPrefix(rightDelim, at: pos + 2) { return (true, true) }
         if hasPrefix(rightDelim, at: pos) { return (true, false) }
         return (false, false)
     }
 
-    private func atTerminator() -> Bool {
-        if pos >= input.count { return true }
-        let c = input[pos]
+    private func atTerminator() -> Bool { isTerminator(at: pos) }
+
+    /// Whether a word ending at `i` ends properly (Go's `atTerminator`).
+    private func isTerminator(at i: Int) -> Bool {
+        if i >= input.count { return true }
+        let c = input[i]
         if isGoSpace(c) { return true }
         switch c {
         case UInt8(ascii: "."), UInt8(ascii: ","), UInt8(ascii: "|"), UInt8(ascii: ":"),
              UInt8(ascii: ")"), UInt8(ascii: "("):
             return true
         default:
-            return hasPrefix(rightDelim, at: pos)
+            return hasPrefix(rightDelim, at: i)
         }
+    }
+
+    // MARK: Common items
+
+    /// The items most of an action is made of (spaces, words, fields, variables, strings without
+    /// line breaks, pipes, parentheses, `=`, `:=`, `,`), read straight from the bytes: the item the
+    /// state functions would emit, without their dispatch. Nil, having consumed nothing, wherever
+    /// they must decide: delimiters, a space before `-` (a trim marker or a negative number),
+    /// numbers, comments, raw strings, characters, non-ASCII words and every error.
+    @inline(__always) private func commonItemInsideAction() -> Item? {
+        let n = input.count
+        guard pos < n else { return nil }
+        let c = input[pos]
+        if c == rightDelimFirst { return nil }
+        let itemLine = line
+        var end = pos + 1
+        let type: ItemType
+        switch c {
+        case 0x20, 0x09, 0x0D, 0x0A:
+            var newlines = 0
+            while end < n {
+                let b = input[end]
+                guard isGoSpace(b) else { break }
+                if b == 0x0A { newlines += 1 }
+                end += 1
+            }
+            if c == 0x0A { newlines += 1 }
+            if end < n && input[end] == UInt8(ascii: "-") { return nil }
+            line += newlines
+            type = .space
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "_"):
+            end = wordEnd(from: end)
+            guard end >= n || input[end] < 0x80, isTerminator(at: end) else { return nil }
+            if let k = keyword(in: input, from: pos, to: end) {
+                type = k
+            } else if (end - pos == 4 && input[pos] == UInt8(ascii: "t") && input[pos + 1] == UInt8(ascii: "r")
+                       && input[pos + 2] == UInt8(ascii: "u") && input[pos + 3] == UInt8(ascii: "e"))
+                        || (end - pos == 5 && input[pos] == UInt8(ascii: "f") && input[pos + 1] == UInt8(ascii: "a")
+                            && input[pos + 2] == UInt8(ascii: "l") && input[pos + 3] == UInt8(ascii: "s")
+                            && input[pos + 4] == UInt8(ascii: "e")) {
+                type = .bool
+            } else {
+                type = .identifier
+            }
+        case UInt8(ascii: "."), UInt8(ascii: "$"):
+            if c == UInt8(ascii: ".") {
+                // `.5` is a number, and a lone `.` at the end of the text is lexed as one.
+                guard end < n, input[end] < UInt8(ascii: "0") || input[end] > UInt8(ascii: "9") else { return nil }
+            }
+            if isTerminator(at: end) {
+                type = c == UInt8(ascii: ".") ? .dot : .variable
+            } else {
+                end = wordEnd(from: end)
+                guard end >= n || input[end] < 0x80, isTerminator(at: end) else { return nil }
+                type = c == UInt8(ascii: ".") ? .field : .variable
+            }
+        case UInt8(ascii: "\""):
+            while true {
+                guard end < n else { return nil }
+                let b = input[end]
+                if b == UInt8(ascii: "\\") {
+                    guard end + 1 < n, input[end + 1] != 0x0A else { return nil }
+                    end += 2
+                    continue
+                }
+                if b == 0x0A { return nil }
+                end += 1
+                if b == UInt8(ascii: "\"") { break }
+            }
+            type = .string
+        case UInt8(ascii: "|"):
+            type = .pipe
+        case UInt8(ascii: "("):
+            parenDepth += 1
+            type = .leftParen
+        case UInt8(ascii: ")"):
+            guard parenDepth > 0 else { return nil }
+            parenDepth -= 1
+            type = .rightParen
+        case UInt8(ascii: "="):
+            type = .assign
+        case UInt8(ascii: ":"):
+            guard end < n, input[end] == UInt8(ascii: "=") else { return nil }
+            end += 1
+            type = .declare
+        case UInt8(ascii: ","):
+            type = .char
+        default:
+            return nil
+        }
+        let item = Item(type: type, pos: pos, end: end, line: itemLine)
+        pos = end
+        start = end
+        startLine = line
+        lastSize = 0
+        return item
+    }
+
+    /// Where the run of ASCII letters, digits and underscores from `i` ends.
+    @inline(__always) private func wordEnd(from i: Int) -> Int {
+        var i = i
+        while i < input.count {
+            let c = input[i]
+            guard (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z"))
+                    || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || c == UInt8(ascii: "_") else { break }
+            i += 1
+        }
+        return i
     }
 
     // MARK: States
@@ -321,8 +473,7 @@ final class Lexer {
                     trimLength = pos - i
                 }
                 pos -= trimLength
-                var i = start
-                while i < pos { if input[i] == 0x0A { line += 1 }; i += 1 }
+                line += newlines(from: start, to: pos)
                 let item = Item(type: .text, pos: start, end: pos, line: startLine)
                 start = pos
                 startLine = line
@@ -337,8 +488,7 @@ final class Lexer {
         }
         pos = input.count
         if pos > start {
-            var i = start
-            while i < pos { if input[i] == 0x0A { line += 1 }; i += 1 }
+            line += newlines(from: start, to: pos)
             emit(.text)
             state = .done
             return
