@@ -2,11 +2,10 @@
 public enum ChartLoader {
     /// Loads the chart at `path`: a directory or a gzipped tar archive.
     public static func load(path: String) throws -> Chart {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        guard let kind = LocalFiles.kind(of: path) else {
             throw ChartError("path \(goQuote(path)) not found")
         }
-        if isDirectory.boolValue { return try loadDirectory(path) }
+        if kind == .directory { return try loadDirectory(path) }
         guard let data = FileManager.default.contents(atPath: path) else { throw ChartError("open \(path): permission denied") }
         let bytes = [UInt8](data)
         if !(bytes.count >= 3 && bytes[0] == 0x1F && bytes[1] == 0x8B && bytes[2] == 0x08) {
@@ -23,8 +22,8 @@ public enum ChartLoader {
         let top = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
         var rules = HelmIgnoreRules()
         let ignorePath = top + "/.helmignore"
-        if FileManager.default.fileExists(atPath: ignorePath) {
-            let text = (try? String(contentsOfFile: ignorePath, encoding: .utf8)) ?? ""
+        if LocalFiles.kind(of: ignorePath) != nil {
+            let text = LocalFiles.contents(of: ignorePath).flatMap { String(validating: $0, as: UTF8.self) } ?? ""
             rules = try HelmIgnoreRules(parsing: text)
         }
         rules.addDefaults()
@@ -35,21 +34,23 @@ public enum ChartLoader {
     }
 
     private static func walk(_ absolute: String, relative: String, rules: HelmIgnoreRules, into files: inout [ChartFile]) throws {
-        let entries = try LocalFiles.entries(inDirectory: absolute).sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
-        for (name, isLink) in entries {
+        let directory = try LocalFiles.Directory(path: absolute)
+        let entries = directory.entries().sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        for entry in entries {
+            let name = entry.name
             let abs = absolute + "/" + name
             let rel = relative.isEmpty ? name : relative + "/" + name
             // Helm's sympath.Walk evaluates every link before .helmignore rules run: one that cannot
             // be followed stops loading, ignored or not; one that can is reported on stderr.
-            if isLink { try followLink(abs) }
-            guard let kind = LocalFiles.kind(of: abs) else { continue }
+            if entry.isLink { try followLink(abs) }
+            guard let kind = entry.kind ?? directory.kind(of: name) else { continue }
             if kind == .directory {
                 if rules.ignores(rel, isDirectory: true) { continue }
                 try walk(abs, relative: rel, rules: rules, into: &files)
                 continue
             }
             if rules.ignores(rel, isDirectory: false) { continue }
-            guard let data = LocalFiles.contents(of: abs) else { throw ChartError("error reading \(rel): permission denied") }
+            guard let data = directory.contents(of: name) else { throw ChartError("error reading \(rel): permission denied") }
             if data.count > 5 * 1024 * 1024 {
                 throw ChartError("chart file \(goQuote(name)) is larger than the maximum file size 5242880")
             }

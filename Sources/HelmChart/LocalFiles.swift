@@ -9,21 +9,65 @@ import Darwin
 enum LocalFiles {
     enum Kind { case directory, file }
 
-    /// The entries of a directory (without `.` and `..`), unsorted: each name and whether it is a
-    /// symbolic link (from `readdir`'s type, or `lstat` where the file system does not give one).
-    static func entries(inDirectory path: String) throws -> [(name: String, isLink: Bool)] {
-        guard let dir = opendir(path) else { throw ChartError("open \(path): \(errorText())") }
-        defer { closedir(dir) }
-        var entries: [(name: String, isLink: Bool)] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
-            }
-            if name == "." || name == ".." { continue }
-            let type = entry.pointee.d_type
-            entries.append((name, type == UInt8(DT_UNKNOWN) ? isLink(path + "/" + name) : type == UInt8(DT_LNK)))
+    /// An open directory: its entries are read, examined and opened relative to it, so the kernel
+    /// walks no path again per file.
+    final class Directory {
+        private let stream: OpaquePointer
+        private let descriptor: Int32
+
+        /// Opens the directory at `path`.
+        init(path: String) throws {
+            guard let stream = opendir(path) else { throw ChartError("open \(path): \(LocalFiles.errorText())") }
+            self.stream = stream
+            descriptor = dirfd(stream)
         }
-        return entries
+
+        deinit { closedir(stream) }
+
+        /// An entry: its name, whether it is a symbolic link, and what it is when the directory
+        /// listing says (nil for a link or where the file system does not tell).
+        struct Entry {
+            var name: String
+            var isLink: Bool
+            var kind: Kind?
+        }
+
+        /// The entries (without `.` and `..`), unsorted.
+        func entries() -> [Entry] {
+            var entries: [Entry] = []
+            while let entry = readdir(stream) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+                }
+                if name == "." || name == ".." { continue }
+                switch Int32(entry.pointee.d_type) {
+                case Int32(DT_DIR): entries.append(Entry(name: name, isLink: false, kind: .directory))
+                case Int32(DT_REG): entries.append(Entry(name: name, isLink: false, kind: .file))
+                case Int32(DT_LNK): entries.append(Entry(name: name, isLink: true, kind: nil))
+                case Int32(DT_UNKNOWN): entries.append(Entry(name: name, isLink: isLink(name), kind: nil))
+                default: entries.append(Entry(name: name, isLink: false, kind: nil))
+                }
+            }
+            return entries
+        }
+
+        /// Whether entry `name` itself is a symbolic link.
+        func isLink(_ name: String) -> Bool {
+            var info = stat()
+            return fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
+        }
+
+        /// What entry `name` is, following symbolic links; nil when it does not exist (or is a dangling link).
+        func kind(of name: String) -> Kind? {
+            var info = stat()
+            guard fstatat(descriptor, name, &info, 0) == 0 else { return nil }
+            return (info.st_mode & S_IFMT) == S_IFDIR ? .directory : .file
+        }
+
+        /// The bytes of entry `name`; nil when it cannot be opened or read.
+        func contents(of name: String) -> [UInt8]? {
+            LocalFiles.readToEnd(openat(descriptor, name, O_RDONLY | O_CLOEXEC))
+        }
     }
 
     /// Whether `path` itself is a symbolic link.
@@ -41,7 +85,11 @@ enum LocalFiles {
 
     /// The bytes of a file; nil when it cannot be opened or read.
     static func contents(of path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        readToEnd(open(path, O_RDONLY | O_CLOEXEC))
+    }
+
+    /// Reads the file open as `fd` to its end and closes it; nil when `fd` is not open or reading fails.
+    private static func readToEnd(_ fd: Int32) -> [UInt8]? {
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var info = stat()
