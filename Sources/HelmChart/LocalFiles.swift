@@ -93,7 +93,11 @@ enum LocalFiles {
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var info = stat()
-        var bytes = [UInt8](repeating: 0, count: fstat(fd, &info) == 0 && info.st_size > 0 ? Int(info.st_size) : 0)
+        let isRegular = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+        // One byte more than the file's size: a regular file that gave all its bytes and left that
+        // one unfilled has ended, so the usual file takes a single read (a read cut short by a
+        // signal gives fewer bytes, and reading goes on).
+        var bytes = [UInt8](repeating: 0, count: isRegular && info.st_size > 0 ? Int(info.st_size) + 1 : 0)
         var count = 0
         while true {
             if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count))) }
@@ -104,6 +108,7 @@ enum LocalFiles {
             }
             if n == 0 { break }
             count += n
+            if isRegular && count == Int(info.st_size) && count < bytes.count { break }
         }
         bytes.removeSubrange(count...)
         return bytes
