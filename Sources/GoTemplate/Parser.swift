@@ -208,9 +208,12 @@ final class Parser {
     // MARK: Trees
 
     private func add(_ tree: Tree) throws {
-        guard let i = treeIndex[tree.name] else {
-            treeIndex[tree.name] = trees.count
+        guard let i = index(ofTree: tree.name) else {
+            if trees.count >= Self.linearTreeLimit { treeIndex[tree.name] = trees.count }
             trees.append(tree)
+            if trees.count == Self.linearTreeLimit {
+                for (i, t) in trees.enumerated() { treeIndex[t.name] = i }
+            }
             return
         }
         if !trees[i].isEmpty {
@@ -220,6 +223,14 @@ final class Parser {
             return
         }
         trees[i] = tree
+    }
+
+    /// A text defining fewer templates than this finds them by comparing names (no hashing).
+    private static let linearTreeLimit = 16
+
+    private func index(ofTree name: String) -> Int? {
+        if trees.count < Self.linearTreeLimit { return trees.firstIndex { $0.name == name } }
+        return treeIndex[name]
     }
 
     private func withNestedTree<T>(_ body: () throws -> T) rethrows -> T {

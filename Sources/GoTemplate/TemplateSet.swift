@@ -50,6 +50,8 @@ final class FunctionTable: @unchecked Sendable {
     /// `slots`, an open-addressing table hashed with FNV-1a on the name's bytes: the names are fixed
     /// and known, so an unseeded hash is safe, and it costs a fraction of `Hasher`'s SipHash.
     private let names: [String]
+    /// ``hash(_:)`` of each name: a small layer compares these before any name.
+    private let hashes: [Int]
     private let boxes: [FunctionBox]
     /// Index into `names` + 1 per slot (0: empty); a power-of-two count at least twice the names.
     private let slots: [Int32]
@@ -59,6 +61,7 @@ final class FunctionTable: @unchecked Sendable {
     init(_ functions: [String: TemplateFunction], over base: FunctionTable? = nil) {
         let sorted = functions.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
         names = sorted.map(\.key)
+        hashes = names.map(Self.hash)
         boxes = sorted.map { FunctionBox($0.value) }
         if names.count <= Self.linearLimit {
             slots = []
@@ -86,23 +89,28 @@ final class FunctionTable: @unchecked Sendable {
 
     /// The function called `name`, from the newest layer that has it.
     func function(named name: String) -> FunctionBox? {
+        function(named: name, hash: Self.hash(name))
+    }
+
+    /// The function called `name` whose ``hash(_:)`` is `h` (hashed once for every layer).
+    private func function(named name: String, hash h: Int) -> FunctionBox? {
         if slots.isEmpty {
             var i = 0
             while i < names.count {
-                if names[i] == name { return boxes[i] }
+                if hashes[i] == h && names[i] == name { return boxes[i] }
                 i += 1
             }
         } else {
             let mask = slots.count - 1
-            var slot = Self.hash(name) & mask
+            var slot = h & mask
             while true {
                 let entry = Int(slots[slot])
                 if entry == 0 { break }
-                if names[entry - 1] == name { return boxes[entry - 1] }
+                if hashes[entry - 1] == h && names[entry - 1] == name { return boxes[entry - 1] }
                 slot = (slot + 1) & mask
             }
         }
-        return base?.function(named: name)
+        return base?.function(named: name, hash: h)
     }
 }
 

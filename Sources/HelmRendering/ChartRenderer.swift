@@ -66,8 +66,7 @@ public final class ChartRenderer {
         }
         var rendered: [String: String] = [:]
         for name in keys {
-            let base = name.split(separator: "/").last.map(String.init) ?? name
-            if base.hasPrefix("_") { continue }
+            if Self.isPartial(name) { continue }
             let r = templates[name]!
             r.values.set("Template", .map(CommonValues.make(["Name": .string(name), "BasePath": .string(r.basePath)])))
             let out: String
@@ -103,12 +102,22 @@ public final class ChartRenderer {
         let parentID = chart.fullPath
         for t in chart.templates {
             if chart.metadata.isLibrary {
-                let base = t.name.split(separator: "/").last.map(String.init) ?? t.name
-                if !base.hasPrefix("_") { continue }
+                if !Self.isPartial(t.name) { continue }
             }
             templates[parentID + "/" + t.name] = Renderable(bytes: t.data, values: next, basePath: parentID + "/templates")
         }
         return next
+    }
+
+    /// Whether the template's file name (after the last `/`) starts with `_`: a partial, parsed but
+    /// not rendered on its own.
+    static func isPartial(_ path: String) -> Bool {
+        let utf8 = path.utf8
+        // The last non-empty path component, as `split(separator: "/").last` finds it.
+        var end = utf8.endIndex
+        while end > utf8.startIndex, utf8[utf8.index(before: end)] == UInt8(ascii: "/") { end = utf8.index(before: end) }
+        let start = utf8[..<end].lastIndex(of: UInt8(ascii: "/")).map { utf8.index(after: $0) } ?? utf8.startIndex
+        return start < end && utf8[start] == UInt8(ascii: "_")
     }
 
     /// Helm's parse order: deepest paths first; within a depth, names in reverse order.

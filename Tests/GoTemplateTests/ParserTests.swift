@@ -194,6 +194,22 @@ func reprint(_ text: String) -> String {
         #expect(try set.execute(name: "y", data: .null) == "YX2")
     }
 
+    /// One text's definitions are found by name however many there are (a few by comparison, many
+    /// through an index): a second non-empty definition fails, an empty one is ignored, and a
+    /// non-empty one replaces an empty one.
+    @Test(arguments: [3, 15, 16, 17, 40])
+    func redefinitionsInOneTextAreFound(_ count: Int) throws {
+        let defines = (0..<count).map { "{{define \"t\($0)\"}}T\($0){{end}}" }.joined()
+        let last = "t\(count - 1)"
+        #expect(reprint(defines + "{{define \"\(last)\"}}again{{end}}")
+                == "ERROR: template: x:1: template: multiple definition of template \"\(last)\"")
+        let set = TemplateSet()
+        try set.parse(name: "x", text: "{{define \"e\"}} {{end}}" + defines + "{{define \"t0\"}} {{end}}{{define \"e\"}}E{{end}}")
+        #expect(try set.execute(name: "t0", data: .null) == "T0")
+        #expect(try set.execute(name: "e", data: .null) == "E")
+        #expect(try set.execute(name: last, data: .null) == "T\(count - 1)")
+    }
+
     @Test func cloneIsIndependent() throws {
         let set = TemplateSet()
         try set.parse(name: "a", text: "{{define \"x\"}}X{{end}}A")

@@ -51,6 +51,13 @@ func testHead(_ doc: String) throws -> TemplateValue {
         #expect(sorted == ["c/charts/s/templates/x.yaml", "c/templates/z.yaml", "c/templates/a.yaml", "c/templates/_h.tpl"])
     }
 
+    /// A partial is a file whose last path component starts with `_` (Helm skips rendering it).
+    @Test(arguments: [("c/templates/_helpers.tpl", true), ("c/templates/a.yaml", false), ("_c/templates/a.yaml", false),
+                      ("c/templates/_sub/", true), ("_x", true), ("", false), ("/", false), ("c/templates/", false)])
+    func partialsAreNamedByTheirLastComponent(_ path: String, _ partial: Bool) {
+        #expect(ChartRenderer.isPartial(path) == partial)
+    }
+
     @Test func filesObjectMethods() throws {
         let files = FilesObject(files: ["config/a.txt": Array("x\ny\n".utf8), "config/b.yaml": Array("k: v".utf8), "other.txt": []])
         guard case .strings(let lines)? = try files.callMethod("Lines", arguments: [.string("config/a.txt")]) else { Issue.record("Lines"); return }
