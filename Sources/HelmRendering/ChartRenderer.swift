@@ -83,8 +83,11 @@ public final class ChartRenderer {
         let subcharts = GoMap()
         var fileMap: [String: [UInt8]] = [:]
         for f in chart.files { fileMap[f.name] = f.data }
+        // The root chart's map is the one ToRenderValues made (Helm hands both the same *Metadata).
+        let chartMap = chart.isRoot ? values["Chart"] ?? chart.metadata.templateMap(isRoot: true)
+            : chart.metadata.templateMap(isRoot: false)
         let next = GoMap([
-            "Chart": chart.metadata.templateMap(isRoot: chart.isRoot),
+            "Chart": chartMap,
             "Files": .object(FilesObject(files: fileMap)),
             "Release": values["Release"] ?? .null,
             "Capabilities": values["Capabilities"] ?? .null,
