@@ -55,7 +55,7 @@ final class ExecutionState {
     unowned(unsafe) var arena: NodeArena
     /// The arena's records, read without bounds checks or reference counting.
     var nodes: UnsafeMutablePointer<NodeRecord>
-    var out: [UInt8] = []
+    var out: OutputBuffer
     /// The variable stack, innermost last: names and values side by side (a lookup compares names only).
     var varNames: [String] = []
     var varValues: [EValue] = []
@@ -79,8 +79,10 @@ final class ExecutionState {
         self.nodes = tree.arena.records.base
         self.functionsResolved = tree.arena.table == set.functionTableIdentity
         if case .null = data { self.data = .invalid } else { self.data = .plain(data) }
-        out.reserveCapacity(outputCapacity)
+        out = OutputBuffer(capacity: outputCapacity)
     }
+
+    deinit { out.deallocate() }
 
     /// Makes `tree` the executing template.
     @inline(__always) func enter(_ tree: Tree) {
@@ -101,7 +103,7 @@ final class ExecutionState {
         stepsLeft = set.stepLimit ?? Int.max
         node = noNode
         depth = 0
-        out.removeAll(keepingCapacity: true)
+        out.removeAll()
         while !varNames.isEmpty { varNames.removeLast() }
     }
 
@@ -212,7 +214,7 @@ final class ExecutionState {
         let r = record(n)
         switch r.type {
         case .text:
-            out.append(contentsOf: arena.bytes(r))
+            out.append(arena.bytes(r))
         case .list:
             let children = list(r.a, r.b)
             var i = 0
@@ -248,18 +250,18 @@ final class ExecutionState {
     func printValue(_ n: NodeIndex, _ v: EValue) throws {
         at(n)
         guard v.isValid else {
-            out.append(contentsOf: "<no value>".utf8)
+            out.append("<no value>" as StaticString)
             return
         }
         switch v.value {
         case .string(let s):
-            out.append(contentsOf: s.utf8)
+            out.append(s)
         case .null:
-            out.append(contentsOf: "<nil>".utf8)
+            out.append("<nil>" as StaticString)
         case .int(let i):
-            out.append(contentsOf: String(i).utf8)
+            out.append(String(i))
         default:
-            out.append(contentsOf: goFormat(v.value).utf8)
+            out.append(goFormat(v.value))
         }
     }
 

@@ -187,7 +187,8 @@ struct GoPrinter {
 
     mutating func integer(_ v: Int64, base: Int, verb: Character, digits: String) {
         let negative = v < 0
-        var magnitude = String(v.magnitude, radix: base, uppercase: digits.hasPrefix("0123456789ABCDEF"))
+        // Digits are ASCII: counts below are of bytes. `digits` is upper-case for %X only.
+        var magnitude = String(v.magnitude, radix: base, uppercase: digits.utf8.dropFirst(10).first == UInt8(ascii: "A"))
         var prec = f.precision
         if let p = prec, p == 0, v == 0 {
             // %.0d of zero prints nothing but padding.
@@ -199,8 +200,8 @@ struct GoPrinter {
             if negative || f.plus || f.space { p -= 1 }
             prec = p
         }
-        if let p = prec, magnitude.count < p {
-            magnitude = String(repeating: "0", count: p - magnitude.count) + magnitude
+        if let p = prec, magnitude.utf8.count < p {
+            magnitude = String(repeating: "0", count: p - magnitude.utf8.count) + magnitude
         }
         var prefix = ""
         if f.sharp {

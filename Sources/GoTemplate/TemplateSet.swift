@@ -241,7 +241,7 @@ public final class TemplateSet: @unchecked Sendable {
                 spareStates.append(state)
             }
             try state.run()
-            return String(decoding: state.out, as: UTF8.self)
+            return state.out.string
         }
     }
 
