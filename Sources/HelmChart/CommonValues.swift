@@ -20,6 +20,15 @@ public struct CommonValues: GoNamedMapType {
     public var name: String { "common.Values" }
 
     public func hasMethod(_ name: String) -> Bool {
+        // Asked on every field of `.` and `.Values`: most names differ from all five in length or
+        // first letter, which costs no string comparison.
+        let utf8 = name.utf8
+        switch (utf8.count, utf8.first) {
+        case (5, UInt8(ascii: "A")?), (6, UInt8(ascii: "E")?), (9, UInt8(ascii: "P")?), (5, UInt8(ascii: "T")?), (4, UInt8(ascii: "Y")?):
+            break
+        default:
+            return false
+        }
         switch name {
         case "AsMap", "Encode", "PathValue", "Table", "YAML": return true
         default: return false
