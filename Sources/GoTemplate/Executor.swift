@@ -53,8 +53,13 @@ final class ExecutionState {
     /// The template executing, and the nodes of the text it came from (trees outlive executions).
     unowned(unsafe) var tree: Tree
     unowned(unsafe) var arena: NodeArena
-    /// The arena's records, read without bounds checks or reference counting.
+    /// The arena's tables, read without bounds checks or reference counting (a call into the
+    /// arena would retain it around each read).
     var nodes: UnsafeMutablePointer<NodeRecord>
+    var links: UnsafeMutablePointer<NodeIndex>
+    var words: UnsafeMutablePointer<String>
+    var functions: UnsafeMutablePointer<Unmanaged<FunctionBox>>
+    var sourceBytes: UnsafePointer<UInt8>
     var out: OutputBuffer
     /// The variable stack, innermost last: names and values side by side (a lookup compares names only).
     var varNames: [String] = []
@@ -75,9 +80,14 @@ final class ExecutionState {
         self.outputLimit = set.outputLimit ?? Int.max
         self.missingKey = set.options.missingKey
         self.tree = tree
-        self.arena = tree.arena
-        self.nodes = tree.arena.records.base
-        self.functionsResolved = tree.arena.table == set.functionTableIdentity
+        let arena = tree.arena
+        self.arena = arena
+        self.nodes = arena.records.base
+        self.links = arena.links.base
+        self.words = arena.words.base
+        self.functions = arena.functions.base
+        self.sourceBytes = arena.source.bytes.baseAddress!
+        self.functionsResolved = arena.table == set.functionTableIdentity
         if case .null = data { self.data = .invalid } else { self.data = .plain(data) }
         out = OutputBuffer(capacity: outputCapacity)
     }
@@ -88,8 +98,13 @@ final class ExecutionState {
     @inline(__always) func enter(_ tree: Tree) {
         self.tree = tree
         if arena !== tree.arena {
-            arena = tree.arena
+            let arena = tree.arena
+            self.arena = arena
             nodes = arena.records.base
+            links = arena.links.base
+            words = arena.words.base
+            functions = arena.functions.base
+            sourceBytes = arena.source.bytes.baseAddress!
             functionsResolved = arena.table == set.functionTableIdentity
         }
     }
@@ -125,7 +140,17 @@ final class ExecutionState {
     @inline(__always) func record(_ n: NodeIndex) -> NodeRecord { nodes[Int(n)] }
 
     /// The children, commands or arguments `count` from `start`.
-    @inline(__always) func list(_ start: Int32, _ count: Int32) -> NodeList { arena.linkList(start, count) }
+    @inline(__always) func list(_ start: Int32, _ count: Int32) -> NodeList {
+        NodeList(start: links + Int(start), count: Int(count))
+    }
+
+    /// The name or string constant at `i` in the arena's words.
+    @inline(__always) func word(_ i: Int32) -> String { words[Int(i)] }
+
+    /// `count` names from `start` in the arena's words.
+    @inline(__always) func wordList(_ start: Int32, _ count: Int32) -> UnsafeBufferPointer<String> {
+        UnsafeBufferPointer(start: words + Int(start), count: Int(count))
+    }
 
     /// The node as Go prints it.
     func nodeText(_ n: NodeIndex) -> String { arena.describe(n) }
@@ -180,7 +205,7 @@ final class ExecutionState {
 
     /// The name a pipeline's `i`th declared variable has.
     private func declaredName(_ pipe: NodeRecord, _ i: Int) -> String {
-        arena.words[Int(record(list(pipe.c, pipe.d)[i]).a)]
+        word(record(list(pipe.c, pipe.d)[i]).a)
     }
 
     // MARK: Argument arrays
@@ -214,7 +239,7 @@ final class ExecutionState {
         let r = record(n)
         switch r.type {
         case .text:
-            out.append(arena.bytes(r))
+            out.append(UnsafeBufferPointer(start: sourceBytes + Int(r.a), count: Int(r.b - r.a)))
         case .list:
             let children = list(r.a, r.b)
             var i = 0
@@ -376,7 +401,7 @@ final class ExecutionState {
 
     func walkTemplate(_ dot: EValue, _ n: NodeIndex, _ r: NodeRecord) throws {
         at(n)
-        let name = arena.word(r.a)
+        let name = word(r.a)
         guard let target = set.trees[name] else {
             throw error("template \(goQuote(name)) not defined")
         }
@@ -419,7 +444,7 @@ final class ExecutionState {
         }
         if pipe.d > 0 {
             for v in list(pipe.c, pipe.d) {
-                let name = arena.word(record(v).a)
+                let name = word(record(v).a)
                 if pipe.flag {
                     try setVar(name, value)
                 } else {
@@ -444,7 +469,7 @@ final class ExecutionState {
         switch r.type {
         case .field:
             at(first)
-            return try evalFieldChain(dot, dot, first, arena.wordList(r.a, r.b), args, final)
+            return try evalFieldChain(dot, dot, first, wordList(r.a, r.b), args, final)
         case .chain:
             return try evalChainNode(dot, first, r, args, final)
         case .identifier:
@@ -470,7 +495,7 @@ final class ExecutionState {
         case .number:
             return .plain(try idealConstant(first, r))
         case .string:
-            return .plain(.string(arena.word(r.a)))
+            return .plain(.string(word(r.a)))
         default:
             throw error("can't evaluate command \(goQuote(nodeText(first)))")
         }
@@ -488,17 +513,17 @@ final class ExecutionState {
         if chain.c == 0 { throw error("internal error: no fields in evalChainNode") }
         if record(chain.a).type == .nilNode { throw error("indirection through explicit nil in \(nodeText(n))") }
         let pipe = try evalArgValue(dot, chain.a)
-        return try evalFieldChain(dot, pipe, n, arena.wordList(chain.b, chain.c), args, final)
+        return try evalFieldChain(dot, pipe, n, wordList(chain.b, chain.c), args, final)
     }
 
     func evalVariableNode(_ dot: EValue, _ n: NodeIndex, _ variable: NodeRecord, _ args: NodeList, _ final: EValue?) throws -> EValue {
         at(n)
-        let value = try varValue(arena.word(variable.a))
+        let value = try varValue(word(variable.a))
         if variable.b == 1 {
             try notAFunction(args, final)
             return value
         }
-        return try evalFieldChain(dot, value, n, arena.wordList(variable.a + 1, variable.b - 1), args, final)
+        return try evalFieldChain(dot, value, n, wordList(variable.a + 1, variable.b - 1), args, final)
     }
 
     func evalFieldChain(_ dot: EValue, _ receiver: EValue, _ n: NodeIndex, _ ident: UnsafeBufferPointer<String>,
@@ -599,7 +624,7 @@ final class ExecutionState {
             return .boxed(.null)
         case .field:
             // No arguments (Go passes the node itself; only the count matters here).
-            return try evalFieldChain(dot, dot, n, arena.wordList(r.a, r.b), NodeList(start: nil, count: 0), nil)
+            return try evalFieldChain(dot, dot, n, wordList(r.a, r.b), NodeList(start: nil, count: 0), nil)
         case .variable:
             return try evalVariableNode(dot, n, r, NodeList(start: nil, count: 0), nil)
         case .pipe:
@@ -613,7 +638,7 @@ final class ExecutionState {
         case .number:
             return .plain(try idealConstant(n, r))
         case .string:
-            return .plain(.string(arena.word(r.a)))
+            return .plain(.string(word(r.a)))
         default:
             throw error("can't handle \(nodeText(n)) for arg of type interface {}")
         }
@@ -627,9 +652,9 @@ final class ExecutionState {
         // The function table (or the arena) keeps the box alive for the call: no reference counting.
         let function: Unmanaged<FunctionBox>?
         if functionsResolved {
-            function = id.b >= 0 ? arena.functions[Int(id.b)] : nil
+            function = id.b >= 0 ? functions[Int(id.b)] : nil
         } else {
-            function = set.functionTable.function(named: arena.word(id.a)).map { Unmanaged.passUnretained($0) }
+            function = set.functionTable.function(named: word(id.a)).map { Unmanaged.passUnretained($0) }
         }
         if let function {
             var argv = takeArgumentArray()
@@ -658,7 +683,7 @@ final class ExecutionState {
                     throw argumentTypeError(failure, arguments: args.dropFirst(), values: argv, invalid: invalid,
                                             final: final, callee: n)
                 } catch {
-                    let name = arena.word(id.a)
+                    let name = word(id.a)
                     let message = describe(error)
                     // Go checks a function's arity itself before calling it: the error names the
                     // function's identifier and is not an "error calling" one.
@@ -671,7 +696,7 @@ final class ExecutionState {
                 }
             }
         }
-        let name = arena.word(id.a)
+        let name = word(id.a)
         if let builtin = Builtin(code: id.c) ?? Builtin(rawValue: name) {
             return try callBuiltin(builtin, dot, n, cmd, args, final)
         }
