@@ -2,6 +2,7 @@
 # Instruction counts (valgrind callgrind) of the engine benchmarks: deterministic, unlike wall time on a
 # shared machine, so two commits compare exactly. Execution: main.swift (3000 renders of a parsed
 # template); parsing: parse/main.swift (100 parses of two test charts' templates).
+# Compiled whole-module (-wmo), as SwiftPM builds release; counts before session 9 were made without it.
 # usage: benchmarks/engine/count.sh [COMMIT...]   (default: the working tree; needs valgrind)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -19,7 +20,7 @@ for source in "$@"; do
         sources="$work/$source/Sources/GoTemplate"
     fi
     for bench in exec:main.swift parse:parse/main.swift; do
-        swiftc -O -enforce-exclusivity=unchecked -module-name EngineBench "$sources"/*.swift "$here/${bench#*:}" \
+        swiftc -O -wmo -enforce-exclusivity=unchecked -module-name EngineBench "$sources"/*.swift "$here/${bench#*:}" \
             -o "$work/${bench%%:*}" 2> "$work/build.log" || { cat "$work/build.log" >&2; exit 1; }
     done
     printf '%-12s %16s %16s\n' "$source" "$(count "$work/exec")" "$(count "$work/parse" "$root" 100)"
