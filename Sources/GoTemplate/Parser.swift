@@ -33,9 +33,12 @@ struct ParseError: Error {
 final class Parser {
     private let lexer: Lexer
     /// Three-token look-ahead, as Go's `token [3]item` (kept as properties: no array to check on each token).
-    private var token0 = Item(type: .eof, pos: 0, end: 0, line: 1)
-    private var token1 = Item(type: .eof, pos: 0, end: 0, line: 1)
-    private var token2 = Item(type: .eof, pos: 0, end: 0, line: 1)
+    /// `tokens[0...2]`, in storage of the parser's own (indexed, not switched on).
+    private let tokens: UnsafeMutablePointer<Item> = {
+        let p = UnsafeMutablePointer<Item>.allocate(capacity: 3)
+        p.initialize(repeating: Item(type: .eof, pos: 0, end: 0, line: 1), count: 3)
+        return p
+    }()
     private var peekCount = 0
     private let parseName: String
     private let source: SourceText
@@ -63,7 +66,10 @@ final class Parser {
         self.lexer = Lexer(source: source, leftDelim: leftDelim, rightDelim: rightDelim)
     }
 
-    deinit { pending.deallocate() }
+    deinit {
+        pending.deallocate()
+        tokens.deallocate()
+    }
 
     /// Parses the whole text; the top-level template is named `parseName`.
     func parse() throws {
@@ -120,37 +126,29 @@ final class Parser {
         if peekCount > 0 {
             peekCount -= 1
         } else {
-            token0 = lexer.nextItem()
+            tokens[0] = lexer.nextItem()
         }
-        return token(peekCount)
-    }
-
-    @inline(__always) private func token(_ index: Int) -> Item {
-        switch index {
-        case 0: return token0
-        case 1: return token1
-        default: return token2
-        }
+        return tokens[peekCount]
     }
 
     private func backup() { peekCount += 1 }
 
     private func backup2(_ t1: Item) {
-        token1 = t1
+        tokens[1] = t1
         peekCount = 2
     }
 
     private func backup3(_ t2: Item, _ t1: Item) {
-        token1 = t1
-        token2 = t2
+        tokens[1] = t1
+        tokens[2] = t2
         peekCount = 3
     }
 
     private func peek() -> Item {
-        if peekCount > 0 { return token(peekCount - 1) }
+        if peekCount > 0 { return tokens[peekCount - 1] }
         peekCount = 1
-        token0 = lexer.nextItem()
-        return token0
+        tokens[0] = lexer.nextItem()
+        return tokens[0]
     }
 
     private func nextNonSpace() -> Item {
@@ -176,7 +174,7 @@ final class Parser {
     // MARK: Errors
 
     private func error(_ message: String) -> ParseError {
-        ParseError(message: "template: \(parseName):\(token0.line): \(message)")
+        ParseError(message: "template: \(parseName):\(tokens[0].line): \(message)")
     }
 
     private func expect(_ expected: ItemType, _ context: String) throws -> Item {
