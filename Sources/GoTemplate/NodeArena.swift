@@ -75,10 +75,7 @@ struct ArenaBuffer<Element> {
         capacity = bigger
     }
 
-    @inline(__always) subscript(i: Int) -> Element {
-        get { base[i] }
-        nonmutating set { base[i] = newValue }
-    }
+    @inline(__always) subscript(i: Int) -> Element { base[i] }
 
     func deallocate() {
         base.deinitialize(count: count)
@@ -154,9 +151,6 @@ final class NodeArena: @unchecked Sendable {
     @inline(__always) func wordList(_ start: Int32, _ count: Int32) -> UnsafeBufferPointer<String> {
         words.slice(Int(start), Int(count))
     }
-
-    /// The word at `i`.
-    @inline(__always) func word(_ i: Int32) -> String { words[Int(i)] }
 
     /// The bytes of a text or comment node.
     func bytes(_ r: NodeRecord) -> UnsafeBufferPointer<UInt8> {

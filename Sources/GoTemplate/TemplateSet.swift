@@ -45,8 +45,9 @@ final class FunctionBox: @unchecked Sendable {
 /// set-bound functions to a few hundred shared Sprig ones on every render): adding boxes only
 /// the new layer, not the whole map.
 final class FunctionTable: @unchecked Sendable {
-    /// The layer's entries side by side. A small layer is searched by comparing names (Helm's
-    /// per-render layer of eight functions is asked for every identifier); a large one through
+    /// The layer's entries side by side. A small layer is searched in order, comparing each name's
+    /// hash before the name (Helm's per-render layer of eight functions is asked for every
+    /// identifier; the name is hashed once for all layers); a large one through
     /// `slots`, an open-addressing table hashed with FNV-1a on the name's bytes: the names are fixed
     /// and known, so an unseeded hash is safe, and it costs a fraction of `Hasher`'s SipHash.
     private let names: [String]
