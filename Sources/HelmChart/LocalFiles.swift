@@ -52,40 +52,39 @@ enum LocalFiles {
         }
 
         /// Whether entry `name` itself is a symbolic link.
-        func isLink(_ name: String) -> Bool {
-            var info = stat()
-            return fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
-        }
+        func isLink(_ name: String) -> Bool { LocalFiles.isLink(name, in: descriptor) }
 
         /// What entry `name` is, following symbolic links; nil when it does not exist (or is a dangling link).
-        func kind(of name: String) -> Kind? {
-            var info = stat()
-            guard fstatat(descriptor, name, &info, 0) == 0 else { return nil }
-            return (info.st_mode & S_IFMT) == S_IFDIR ? .directory : .file
-        }
+        func kind(of name: String) -> Kind? { LocalFiles.kind(of: name, in: descriptor) }
 
         /// The bytes of entry `name`; nil when it cannot be opened or read.
-        func contents(of name: String) -> [UInt8]? {
-            LocalFiles.readToEnd(openat(descriptor, name, O_RDONLY | O_CLOEXEC))
-        }
+        func contents(of name: String) -> [UInt8]? { LocalFiles.contents(of: name, in: descriptor) }
     }
 
     /// Whether `path` itself is a symbolic link.
-    static func isLink(_ path: String) -> Bool {
-        var info = stat()
-        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
-    }
+    static func isLink(_ path: String) -> Bool { isLink(path, in: AT_FDCWD) }
 
     /// What `path` is, following symbolic links; nil when it does not exist (or is a dangling link).
-    static func kind(of path: String) -> Kind? {
+    static func kind(of path: String) -> Kind? { kind(of: path, in: AT_FDCWD) }
+
+    /// The bytes of a file; nil when it cannot be opened or read.
+    static func contents(of path: String) -> [UInt8]? { contents(of: path, in: AT_FDCWD) }
+
+    // `path` relative to the directory open as `directory` (`AT_FDCWD`: the working directory).
+
+    private static func isLink(_ path: String, in directory: Int32) -> Bool {
         var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
+        return fstatat(directory, path, &info, AT_SYMLINK_NOFOLLOW) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
+    }
+
+    private static func kind(of path: String, in directory: Int32) -> Kind? {
+        var info = stat()
+        guard fstatat(directory, path, &info, 0) == 0 else { return nil }
         return (info.st_mode & S_IFMT) == S_IFDIR ? .directory : .file
     }
 
-    /// The bytes of a file; nil when it cannot be opened or read.
-    static func contents(of path: String) -> [UInt8]? {
-        readToEnd(open(path, O_RDONLY | O_CLOEXEC))
+    private static func contents(of path: String, in directory: Int32) -> [UInt8]? {
+        readToEnd(openat(directory, path, O_RDONLY | O_CLOEXEC))
     }
 
     /// Reads the file open as `fd` to its end and closes it; nil when `fd` is not open or reading fails.
